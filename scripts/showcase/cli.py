@@ -1,0 +1,282 @@
+"""The `showcase` command: validate, build, serve and count, for a publicity officer.
+
+Messages are Chinese by default (`--lang en` for English). A build validates
+first and writes nothing when the records have errors; the site is built into
+a temporary folder and swapped in only when the build succeeded, so a failed
+build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__, fmt, pipeline, ui
+from .load import Paths
+from .messages import Problem
+
+EXIT_DATA = 1      # the records have errors
+EXIT_BUILD = 3     # MkDocs or the site's configuration failed
+EXIT_STRICT = 4    # warnings with --strict
+
+SAY = {
+    "building": ("正在生成网站……", "Building the site…"),
+    "pages": ("生成页面", "Pages"),
+    "built": ("网站已生成：{pages} 个页面，{warnings} 条提醒，用时 {seconds:.1f} 秒。",
+              "Site built: {pages} pages, {warnings} warnings, {seconds:.1f} s."),
+    "open": ("用浏览器打开 {index} 即可浏览；预览并自动刷新：make serve",
+             "Open {index} in a browser; to preview with live reload: make serve"),
+    "failed": ("网站生成失败，原有的 {site} 没有改动。", "The build failed; {site} was left as it was."),
+    "no_config": ("找不到网站配置文件 {path}。请在项目根目录（有 mkdocs.yml 的地方）运行。",
+                  "No site configuration at {path}. Run this in the project folder (where mkdocs.yml is)."),
+    "strict": ("有提醒，且使用了 --strict：视为失败。", "Warnings with --strict: treated as a failure."),
+    "mkdocs_warning": ("提醒", "warning"),
+}
+
+
+def say(key: str, lang: str, **params) -> str:
+    zh, en = SAY[key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+class _Collect(logging.Handler):
+    """Shows MkDocs' warnings and errors as they come, and counts them."""
+
+    def __init__(self, lang: str):
+        super().__init__(logging.WARNING)
+        self.lang = lang
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.count += record.levelno == logging.WARNING
+            click.echo(f"  [{say('mkdocs_warning', self.lang)}] {record.getMessage()}", err=True)
+
+
+def _print_problems(problems: list[Problem], lang: str) -> None:
+    for p in problems:
+        click.echo(p.format(lang), err=p.is_error or None)
+
+
+def _summary(problems: list[Problem], records, lang: str) -> str:
+    from .messages import text
+
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        return text("summary.errors", lang, errors=errors, warnings=warnings)
+    return text("summary.ok", lang, volunteers=len(records.volunteers), teams=len(records.teams),
+                projects=len(records.projects), rows=records.ledger.rows, warnings=warnings)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of messages (default: Chinese, or SHOWCASE_LANG).")
+@click.version_option(__version__, prog_name="showcase")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
+    """Volunteer Showcase: records of volunteers → a publicity website."""
+    ctx.obj = {"lang": lang or os.environ.get("SHOWCASE_LANG", "zh")}
+
+
+def _load_config(config_file: str, lang: str, **overrides):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not Path(config_file).is_file():
+        click.echo(say("no_config", lang, path=config_file), err=True)
+        sys.exit(EXIT_BUILD)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        return load_config(config_file, **overrides)
+    except ConfigurationError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BUILD)
+
+
+def _plugin(cfg):
+    plugin = cfg.plugins.get("showcase")
+    if plugin is None:
+        click.echo("mkdocs.yml: plugins: 缺少 showcase / the showcase plugin is not enabled", err=True)
+        sys.exit(EXIT_BUILD)
+    return plugin
+
+
+@main.command()
+@click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder.")
+@click.option("--data", "data_dir", default="data", help="Records folder inside the project.")
+@click.pass_obj
+def validate(obj, root: str, data_dir: str) -> None:
+    """Check the records without building the site."""
+    lang = obj["lang"]
+    paths = Paths.at(root, data_dir)
+    records, problems = pipeline.check(paths, pipeline.today(), paths.root / ".cache" / "showcase")
+    _print_problems(problems, lang)
+    click.echo(_summary(problems, records, lang), err=any(p.is_error for p in problems) or None)
+    sys.exit(EXIT_DATA if any(p.is_error for p in problems) else 0)
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-d", "--site-dir", default=None, help="Output folder (default: mkdocs.yml's site_dir).")
+@click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+@click.pass_obj
+def build(obj, config_file: str, site_dir: str | None, strict: bool) -> None:
+    """Validate the records and build the site into site/."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+    lang = obj["lang"]
+    started = time.monotonic()
+    overrides = {"site_dir": site_dir} if site_dir else {}
+    cfg = _load_config(config_file, lang, **overrides)
+    plugin = _plugin(cfg)
+    root = Path(cfg.config_file_path).resolve().parent
+    paths = Paths.at(root, plugin.config.data_dir, os.path.relpath(cfg.docs_dir, root))
+    today = pipeline.today(plugin.config.today)
+    records, problems = pipeline.check(paths, today, root / plugin.config.cache_dir)
+    _print_problems(problems, lang)
+    if any(p.is_error for p in problems):
+        click.echo(_summary(problems, records, lang), err=True)
+        sys.exit(EXIT_DATA)
+    from . import model as model_mod
+
+    plugin.preloaded = (model_mod.build(records, today), problems)
+
+    final = Path(cfg.site_dir)
+    temp = final.with_name(f".{final.name}.building-{os.getpid()}")
+    shutil.rmtree(temp, ignore_errors=True)
+    cfg.site_dir = str(temp)
+    handler = _Collect(lang)
+    logging.getLogger("mkdocs").addHandler(handler)
+    click.echo(say("building", lang), err=True)
+    bar = _Progress(say("pages", lang))
+    plugin.progress = bar.update
+    try:
+        mkdocs_build(cfg)
+    except (Abort, BuildError, ConfigurationError, OSError) as exc:
+        bar.close()
+        shutil.rmtree(temp, ignore_errors=True)
+        click.echo(str(exc), err=True)
+        click.echo(say("failed", lang, site=final), err=True)
+        sys.exit(EXIT_BUILD)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    bar.close()
+    warnings = handler.count + sum(not p.is_error for p in problems)
+    if strict and warnings:
+        shutil.rmtree(temp, ignore_errors=True)
+        click.echo(say("strict", lang), err=True)
+        click.echo(say("failed", lang, site=final), err=True)
+        sys.exit(EXIT_STRICT)
+    _swap(temp, final)
+    pages = sum(1 for _ in final.rglob("*.html"))
+    click.echo(say("built", lang, pages=pages, warnings=warnings,
+                   seconds=time.monotonic() - started))
+    click.echo(say("open", lang, index=final / "index.html"))
+
+
+def _swap(temp: Path, final: Path) -> None:
+    """Put the new site in place of the old in two renames; the old one is removed last."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    temp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class _Progress:
+    """A progress bar on a terminal; silent when output goes to a file or CI log."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def update(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+@click.pass_obj
+def serve(obj, config_file: str, dev_addr: str) -> None:
+    """Preview the site with live reload (records and pages are watched)."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+    lang = obj["lang"]
+    if not Path(config_file).is_file():
+        click.echo(say("no_config", lang, path=config_file), err=True)
+        sys.exit(EXIT_BUILD)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        mkdocs_serve(config_file=config_file, dev_addr=dev_addr, livereload=True)
+    except (Abort, BuildError, ConfigurationError) as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BUILD)
+
+
+@main.command()
+@click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder.")
+@click.option("--data", "data_dir", default="data", help="Records folder inside the project.")
+@click.pass_obj
+def stats(obj, root: str, data_dir: str) -> None:
+    """Print the headline figures."""
+    from .messages import DataError
+
+    lang = obj["lang"]
+    paths = Paths.at(root, data_dir)
+    try:
+        m, _ = pipeline.build_model(paths, pipeline.today(), paths.root / ".cache" / "showcase")
+    except DataError as err:
+        _print_problems(err.problems, lang)
+        sys.exit(EXIT_DATA)
+    t, tr = m.totals, ui.translator(lang)
+    rows = [
+        (tr("total_volunteers"), fmt.number(t.volunteers, lang)),
+        (tr("party_members"), fmt.number(t.party_members, lang)),
+        (tr("teams"), fmt.number(t.teams, lang)),
+        (tr("projects"), fmt.number(t.projects, lang)),
+        (tr("total_hours"), f"{fmt.number(t.hours, lang)} {tr('hours_unit')}"),
+        (tr("services"), fmt.number(t.services, lang)),
+        (tr("points"), fmt.number(t.points, lang)),
+        (tr("people_served"), fmt.number(t.beneficiaries, lang)),
+        (tr("economic_value"), fmt.money(t.economic_value, lang)),
+        (tr("pairings_count"), fmt.number(t.pairings, lang)),
+        (tr("pairing_funds"), fmt.money(t.pairing_funds, lang)),
+        (tr("wishes_done"), f"{t.wishes_done} / {t.wishes}"),
+    ]
+    width = max(_display_width(label) for label, _ in rows)
+    click.echo(m.site.name)
+    for label, value in rows:
+        click.echo(f"  {label}{' ' * (width - _display_width(label))}  {value}")
+    stars = "  ".join(f"{i}★ {n}" for i, n in enumerate(t.stars))
+    click.echo(f"  {tr('star_distribution')}: {stars}")
+
+
+def _display_width(text: str) -> int:
+    """Columns a string takes in a terminal (Chinese characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

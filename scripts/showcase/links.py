@@ -1,0 +1,61 @@
+"""Where each generated page lives, and relative links between pages.
+
+Every link is relative and names the file itself (`…/index.html`), so the site
+works under any sub-path (GitHub Pages project sites) and from file:// (a USB
+stick), with no server to resolve directories.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """URL of `to_path` (site-relative, may carry #fragment) as seen from page `from_path`."""
+    target, _, fragment = to_path.partition("#")
+    base = posixpath.dirname(from_path)
+    url = posixpath.relpath(target, base or ".") if target else posixpath.basename(from_path)
+    return f"{url}#{fragment}" if fragment else url
+
+
+def volunteer(vid: str) -> str:
+    return f"volunteers/{vid}.html"
+
+
+def volunteers_page(number: int = 1) -> str:
+    return "volunteers/index.html" if number <= 1 else f"volunteers/page/{number}.html"
+
+
+def team(tid: str) -> str:
+    return f"teams/{tid}.html"
+
+
+def project(pid: str) -> str:
+    return f"projects/{pid}.html"
+
+
+def organization(oid: str) -> str:
+    return f"organizations/{oid}.html"
+
+
+def honors(year: int | None = None) -> str:
+    return "honors/index.html" if year is None else f"honors/{year}.html"
+
+
+def story(path: str) -> str:
+    """A story's page from its path under content/ (e.g. stories/2025-08-20-x.md)."""
+    return posixpath.splitext(path)[0] + ".html"
+
+
+def to_source(path: str) -> str:
+    """The virtual Markdown source that MkDocs turns into `path`."""
+    return posixpath.splitext(path)[0] + ".md"
+
+
+STATS = "stats/index.html"
+STORIES = "stories/index.html"
+WISHES = "wishes/index.html"
+TEAMS = "teams/index.html"
+PROJECTS = "projects/index.html"
+ORGANIZATIONS = "organizations/index.html"
+HOME = "index.html"

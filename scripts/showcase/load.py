@@ -1,0 +1,139 @@
+"""Stage 1: find and parse the officer's files, without judging their content.
+
+The result is raw parsed YAML with line numbers, one entry per file (or per
+story front matter); validation turns it into typed records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlio
+from .messages import Problem
+
+YAML_SUFFIXES = (".yml", ".yaml")
+LEDGER_SUFFIXES = (".csv", ".yml", ".yaml")
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass
+class Paths:
+    """Where the project keeps its records, relative paths for messages."""
+
+    root: Path
+    data: Path
+    content: Path
+
+    @classmethod
+    def at(cls, root: Path | str, data: str = "data", content: str = "content") -> "Paths":
+        root = Path(root).resolve()
+        return cls(root, root / data, root / content)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @property
+    def photos(self) -> Path:
+        return self.data / "photos"
+
+
+@dataclass
+class RawDoc:
+    rel: str
+    data: object
+    stem: str = ""
+    path: Path | None = None
+
+
+@dataclass
+class RawData:
+    paths: Paths
+    site: RawDoc | None = None
+    organizations: RawDoc | None = None
+    categories: RawDoc | None = None
+    volunteers: list = field(default_factory=list)
+    teams: list = field(default_factory=list)
+    projects: list = field(default_factory=list)
+    honors: list = field(default_factory=list)
+    wishes: RawDoc | None = None
+    pairings: RawDoc | None = None
+    stories: list = field(default_factory=list)
+    ledger_files: list = field(default_factory=list)
+
+
+def _doc(paths: Paths, path: Path, problems: list[Problem]) -> RawDoc:
+    rel = paths.rel(path)
+    return RawDoc(rel, yamlio.load_file(path, rel, problems), path.stem, path)
+
+
+def _optional(paths: Paths, name: str, problems: list[Problem]) -> RawDoc | None:
+    for suffix in YAML_SUFFIXES:
+        path = paths.data / f"{Path(name).stem}{suffix}"
+        if path.is_file():
+            return _doc(paths, path, problems)
+    return None
+
+
+def _folder(paths: Paths, name: str, suffixes, problems: list[Problem]) -> list[Path]:
+    folder = paths.data / name
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~$")) or path.name in ("README.md", "README.txt"):
+            continue
+        if path.is_file() and path.suffix.lower() in suffixes:
+            found.append(path)
+        elif path.is_file():
+            problems.append(Problem(paths.rel(path), None, None, "file.unexpected",
+                                    {"expected": " / ".join(suffixes), "name": path.name},
+                                    severity="warning"))
+    return found
+
+
+def read_front_matter(path: Path, rel: str, problems: list[Problem]):
+    """The YAML front matter of a Markdown page, with line numbers of the file."""
+    text = yamlio.read_text(path, rel, problems)
+    if text is None:
+        return None
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return yamlio.Mapping()
+    return yamlio.parse(match.group(1) or "", rel, problems, first_line=2)
+
+
+def load(paths: Paths, problems: list[Problem]) -> RawData:
+    """Parse every record file under data/ and every story under content/stories/."""
+    raw = RawData(paths)
+    if not paths.data.is_dir():
+        problems.append(Problem(paths.rel(paths.data), None, None, "file.missing",
+                                {"hint": "data/"}))
+        return raw
+    raw.site = _optional(paths, "site.yml", problems)
+    if raw.site is None:
+        problems.append(Problem(paths.rel(paths.data / "site.yml"), None, None, "file.missing",
+                                {"hint": "site.yml: name: …"}))
+    raw.organizations = _optional(paths, "organizations.yml", problems)
+    if raw.organizations is None:
+        problems.append(Problem(paths.rel(paths.data / "organizations.yml"), None, None,
+                                "file.missing", {"hint": "organizations.yml: - id: … name: …"}))
+    raw.categories = _optional(paths, "categories.yml", problems)
+    raw.wishes = _optional(paths, "wishes.yml", problems)
+    raw.pairings = _optional(paths, "pairings.yml", problems)
+    for kind in ("volunteers", "teams", "projects", "honors"):
+        docs = [_doc(paths, p, problems) for p in _folder(paths, kind, YAML_SUFFIXES, problems)]
+        setattr(raw, kind, docs)
+    raw.ledger_files = _folder(paths, "records", LEDGER_SUFFIXES, problems)
+    stories = paths.content / "stories"
+    if stories.is_dir():
+        for path in sorted(stories.glob("*.md")):
+            if path.name.lower() in ("index.md", "readme.md"):
+                continue
+            rel = paths.rel(path)
+            raw.stories.append(RawDoc(rel, read_front_matter(path, rel, problems), path.stem, path))
+    return raw

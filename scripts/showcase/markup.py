@@ -1,0 +1,107 @@
+"""Markdown from records, turned into HTML that is safe to publish.
+
+Records come from many branch offices, so every piece of Markdown passes an
+allow-list sanitiser (nh3, the Python binding of Rust's ammonia): no script,
+event handler, style or `javascript:` URL survives, whatever the input.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+import threading
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "type"},
+    "details": {"open"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "embed",
+                        "svg", "math", "textarea", "select"},
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_ENDS_CJK = re.compile(f"[{_CJK}]$")
+_STARTS_CJK = re.compile(f"^[{_CJK}]")
+_BLOCK_START = re.compile(r"^\s*(#|>|\||[-*+]\s|\d+[.)]\s|```|~~~|<)")
+
+_local = threading.local()
+
+
+def join_cjk_lines(text: str) -> str:
+    """Join wrapped lines inside Chinese paragraphs.
+
+    Browsers show a line break in the source as a space, which is wrong
+    between two Chinese characters; headings, lists, tables and code stay.
+    """
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            out.append(line)
+            continue
+        prev = out[-1] if out else ""
+        if (not fenced and prev.strip() and _ENDS_CJK.search(prev) and _STARTS_CJK.match(line)
+                and not _BLOCK_START.match(prev) and not prev.startswith(("    ", "\t"))):
+            out[-1] = prev + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _converter() -> markdown.Markdown:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    return md
+
+
+def sanitize(html: str) -> str:
+    """HTML with everything outside the allow-list removed."""
+    return _CLEANER.clean(html)
+
+
+def to_html(text: str | None) -> str:
+    """Safe HTML for a Markdown field of a record (story, body, description)."""
+    if not text:
+        return ""
+    md = _converter()
+    md.reset()
+    return sanitize(md.convert(join_cjk_lines(text)))
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain(text: str | None, limit: int | None = None) -> str:
+    """Text without markup, for descriptions and search; cut at `limit` characters."""
+    if not text:
+        return ""
+    words = _SPACE.sub(" ", _TAG.sub(" ", to_html(text))).strip()
+    words = _html.unescape(words)
+    if limit and len(words) > limit:
+        words = words[: limit - 1].rstrip() + "…"
+    return words

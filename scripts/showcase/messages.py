@@ -1,0 +1,352 @@
+"""Every message an officer can see, in Chinese and English.
+
+Messages live in one table so that a translation is never forgotten and the
+wording stays consistent: each says what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGS = ("zh", "en")
+
+# Names of record kinds as they appear inside messages.
+KINDS = {
+    "organization": ("组织", "organisation"),
+    "team": ("服务队", "team"),
+    "project": ("项目", "project"),
+    "category": ("服务类别", "service category"),
+    "volunteer": ("志愿者", "volunteer"),
+    "recipient": ("志愿者或服务队", "volunteer or team"),
+    "rating": ("评星活动", "rating"),
+    "story": ("故事", "story"),
+    "honor": ("荣誉", "honor"),
+}
+
+TYPES = {
+    "text": ("文字", "text"),
+    "number": ("数字", "a number"),
+    "integer": ("整数", "a whole number"),
+    "boolean": ("是/否（true 或 false）", "true or false"),
+    "date": ("日期（如 2024-03-05）", "a date (e.g. 2024-03-05)"),
+    "list": ("列表（每项以“- ”开头）", "a list (one '- ' item per line)"),
+    "mapping": ("“字段: 值”的结构", "a set of 'field: value' lines"),
+    "id": ("编号（小写字母、数字和连字符）", "an id (lower-case letters, digits, hyphens)"),
+}
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # -- files and YAML ------------------------------------------------------
+    "file.unreadable": (
+        "无法读取文件：{detail}",
+        "cannot read the file: {detail}",
+    ),
+    "file.encoding": (
+        "文件不是 UTF-8 编码，也不是 GBK 编码，无法读取。请用记事本或 WPS 打开后“另存为”UTF-8 编码",
+        "the file is neither UTF-8 nor GBK encoded. Open it and save it again as UTF-8",
+    ),
+    "file.gbk": (
+        "文件是 GBK 编码，已自动按 GBK 读取；建议另存为 UTF-8 编码",
+        "the file is GBK encoded and was read as such; consider saving it as UTF-8",
+    ),
+    "file.too_large": (
+        "文件太大（{size} MB，上限 {limit} MB）。请把它拆成几个文件",
+        "the file is too large ({size} MB, the limit is {limit} MB). Split it into several files",
+    ),
+    "file.missing": (
+        "缺少这个文件。{hint}",
+        "this file is missing. {hint}",
+    ),
+    "file.name": (
+        "文件名“{name}”不能作编号：只能用小写拼音或英文字母、数字和连字符，例如 zhang-san.yml",
+        "the file name '{name}' cannot serve as an id: use lower-case letters, digits and hyphens, e.g. zhang-san.yml",
+    ),
+    "file.unexpected": (
+        "这里只放 {expected} 文件，“{name}”不会被读取。请移走它或改成正确的扩展名",
+        "only {expected} files belong here; '{name}' is not read. Move it or give it the right extension",
+    ),
+    "yaml.syntax": (
+        "YAML 格式错误：{detail}。请检查这一行及上一行的缩进、冒号和引号",
+        "YAML syntax error: {detail}. Check indentation, colons and quotes on this line and the one before",
+    ),
+    "yaml.duplicate_key": (
+        "字段“{key}”写了两次（第一次在第 {first} 行）。请删掉其中一个",
+        "field '{key}' appears twice (first on line {first}). Remove one of them",
+    ),
+    "yaml.aliases": (
+        "YAML 别名（* 引用）用得太多（超过 {limit} 次），文件可能被恶意构造。请直接写出内容",
+        "too many YAML aliases (more than {limit}); the file may be malicious. Write the values out",
+    ),
+    "yaml.recursive": (
+        "YAML 别名引用了自身，无法读取。请直接写出内容",
+        "a YAML alias refers to itself. Write the values out",
+    ),
+    "yaml.too_deep": (
+        "内容嵌套太深，无法读取。请检查缩进",
+        "the content is nested too deeply. Check the indentation",
+    ),
+    "yaml.tag": (
+        "不支持 YAML 标签 {tag}。请去掉它",
+        "the YAML tag {tag} is not supported. Remove it",
+    ),
+    "yaml.key_type": (
+        "字段名必须是文字，这里是 {key}",
+        "field names must be text, found {key}",
+    ),
+    "yaml.not_mapping": (
+        "这里应是“字段: 值”的结构，实际是{actual}",
+        "expected 'field: value' lines here, found {actual}",
+    ),
+    "yaml.not_list": (
+        "这里应是一个列表（每项以“- ”开头），实际是{actual}",
+        "expected a list here (one '- ' item per line), found {actual}",
+    ),
+    # -- fields --------------------------------------------------------------
+    "field.required": (
+        "缺少必填字段“{field}”。请加上一行 {field}: …",
+        "the required field '{field}' is missing. Add a line '{field}: …'",
+    ),
+    "field.empty": (
+        "“{field}”不能为空",
+        "'{field}' must not be empty",
+    ),
+    "field.unknown": (
+        "“{field}”不是可用的字段{suggestion}",
+        "'{field}' is not a known field{suggestion}",
+    ),
+    "field.type": (
+        "应为{expected}，实际是 {actual}",
+        "expected {expected}, found {actual}",
+    ),
+    "field.date": (
+        "“{value}”不是有效的日期。请写成 2024-03-05 的形式",
+        "'{value}' is not a valid date. Write it as 2024-03-05",
+    ),
+    "field.date_impossible": (
+        "“{value}”这一天不存在。请核对年月日",
+        "'{value}' is not a day that exists. Check year, month and day",
+    ),
+    "field.enum": (
+        "“{value}”不是可选的值。可选：{choices}",
+        "'{value}' is not one of the allowed values: {choices}",
+    ),
+    "field.negative": (
+        "不能是负数（{value}）",
+        "must not be negative ({value})",
+    ),
+    "field.range": (
+        "{value} 超出范围：应在 {low} 到 {high} 之间",
+        "{value} is out of range: it must lie between {low} and {high}",
+    ),
+    "field.id": (
+        "编号“{value}”不合规：只能用小写拼音或英文字母、数字和连字符，例如 zhang-san",
+        "the id '{value}' is not valid: use lower-case letters, digits and hyphens, e.g. zhang-san",
+    ),
+    "field.too_long": (
+        "内容太长（{length} 个字符，上限 {limit}）",
+        "too long ({length} characters, the limit is {limit})",
+    ),
+    "field.date_order": (
+        "{later}（{later_value}）早于 {earlier}（{earlier_value}）。请核对日期",
+        "{later} ({later_value}) is before {earlier} ({earlier_value}). Check the dates",
+    ),
+    "field.future": (
+        "日期 {value} 还没有到（今天是 {today}）。请核对日期",
+        "the date {value} is in the future (today is {today}). Check the date",
+    ),
+    "field.list_duplicate": (
+        "“{value}”在列表里重复出现",
+        "'{value}' appears twice in the list",
+    ),
+    "ref.unknown": (
+        "“{value}”不是已知的{kind}{suggestion}",
+        "'{value}' is not a known {kind}{suggestion}",
+    ),
+    "ref.ambiguous": (
+        "“{value}”既是志愿者编号又是服务队编号。请写成 volunteer: {value} 或 team: {value}",
+        "'{value}' is both a volunteer id and a team id. Write volunteer: {value} or team: {value}",
+    ),
+    "id.duplicate": (
+        "编号“{value}”重复了（第一次在 {first}）。每个编号只能用一次",
+        "the id '{value}' is used twice (first in {first}). Each id must be unique",
+    ),
+    "photo.missing": (
+        "找不到照片“{value}”。照片应放在 {folder} 下，文件名要一致（区分大小写）",
+        "the photo '{value}' was not found. Photos belong in {folder}, with the same file name (case matters)",
+    ),
+    "photo.outside": (
+        "照片路径“{value}”指向 {folder} 以外的地方。请把照片放进 {folder} 并只写文件名",
+        "the photo path '{value}' leads outside {folder}. Put the photo in {folder} and give its file name only",
+    ),
+    "consent.missing": (
+        "没有填写 consent.publish: true，此人不会出现在网站上。取得本人同意后请加上 consent: {{publish: true}}",
+        "consent.publish is not true, so this person is left out of the site. With their consent, add consent: {{publish: true}}",
+    ),
+    # -- organisations ------------------------------------------------------
+    "org.cycle": (
+        "组织的上级关系形成了循环：{path}。请改正其中一个 parent",
+        "the organisation tree has a cycle: {path}. Correct one of the parents",
+    ),
+    "org.no_root": (
+        "没有最上级组织：至少要有一个组织不写 parent",
+        "there is no top organisation: at least one organisation must have no parent",
+    ),
+    # -- teams, honors -------------------------------------------------------
+    "team.leader_not_member": (
+        "队长“{value}”不在本队的 members 名单里。请把 {value} 加进 members",
+        "the leader '{value}' is not among the team's members. Add {value} to members",
+    ),
+    "honor.year": (
+        "文件名是 {file_year}，但 year 写的是 {year}。两者应一致",
+        "the file is named {file_year} but year says {year}. They must agree",
+    ),
+    "honor.notice_short": (
+        "公示期只有 {days} 个工作日（{start} 至 {end}），至少需要 5 个工作日",
+        "the public notice lasts only {days} working days ({start} to {end}); at least 5 are required",
+    ),
+    "honor.recipient_duplicate": (
+        "“{value}”在同一个奖项里出现了两次",
+        "'{value}' is listed twice in the same award",
+    ),
+    "honor.score_without_rating": (
+        "只有评星活动（rating）的奖项才能给 score。请在奖项里写 rating: …，或删掉 score",
+        "only an award of a rating may carry a score. Add rating: … to the award or remove the score",
+    ),
+    "pairing.who": (
+        "请写明结对的一方：volunteer（志愿者编号）或 team（服务队编号），二选一",
+        "name one side of the pairing: volunteer (a volunteer id) or team (a team id), not both",
+    ),
+    "recipient.who": (
+        "请写明获奖者：id、volunteer 或 team 三者之一",
+        "name the recipient with one of id, volunteer or team",
+    ),
+    "site.star_hours": (
+        "星级时长门槛应从小到大排列，例如 [100, 300, 600, 1000, 1500]",
+        "star thresholds must rise, e.g. [100, 300, 600, 1000, 1500]",
+    ),
+    # -- ledger --------------------------------------------------------------
+    "ledger.header_missing": (
+        "台账缺少“{field}”列。第一行应是列名：date,volunteer,hours,category,project,beneficiaries,note",
+        "the ledger lacks the '{field}' column. The first line must name the columns: date,volunteer,hours,category,project,beneficiaries,note",
+    ),
+    "ledger.header_unknown": (
+        "“{field}”不是台账的列{suggestion}",
+        "'{field}' is not a ledger column{suggestion}",
+    ),
+    "ledger.hours_absurd": (
+        "一次服务 {value} 小时不合常理（一天最多 24 小时）。请核对，或拆成几天记录",
+        "{value} hours in one service is implausible (a day has 24). Check it or split it over several days",
+    ),
+    "ledger.row_length": (
+        "这一行有 {got} 列，但表头有 {expected} 列。请检查是否多了或少了逗号",
+        "this row has {got} columns but the header has {expected}. Check for a missing or extra comma",
+    ),
+    "ledger.too_many_errors": (
+        "此文件还有 {count} 处同类错误未一一列出",
+        "{count} more errors of this kind in this file are not listed",
+    ),
+    # -- stories -------------------------------------------------------------
+    "story.front_matter": (
+        "文章开头的信息块（--- 之间）有误：{detail}",
+        "the front matter (between the --- lines) is wrong: {detail}",
+    ),
+    # -- summaries -----------------------------------------------------------
+    "summary.errors": (
+        "发现 {errors} 处错误、{warnings} 处提醒。改正错误后再构建网站；网站没有被改动",
+        "{errors} errors and {warnings} warnings. Fix the errors and build again; the site was not changed",
+    ),
+    "summary.ok": (
+        "数据检查通过：{volunteers} 名志愿者、{teams} 支服务队、{projects} 个项目、{rows} 条台账记录（{warnings} 处提醒）",
+        "the records are valid: {volunteers} volunteers, {teams} teams, {projects} projects, {rows} ledger rows ({warnings} warnings)",
+    ),
+    "warning": ("提醒", "warning"),
+    "suggestion": ("（您是否想写“{value}”？）", " (did you mean '{value}'?)"),
+    "suggestion.choices": ("（可用的有：{values}）", " (allowed: {values})"),
+}
+
+
+def text(code: str, lang: str = "zh", **params) -> str:
+    """The message `code` in `lang`, with its placeholders filled."""
+    zh, en = CATALOGUE[code]
+    template = en if lang == "en" else zh
+    return template.format(**params)
+
+
+def kind_name(kind: str, lang: str) -> str:
+    zh, en = KINDS[kind]
+    return en if lang == "en" else zh
+
+
+def type_name(name: str, lang: str) -> str:
+    zh, en = TYPES[name]
+    return en if lang == "en" else zh
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the records, located precisely enough to fix it."""
+
+    path: str
+    line: int | None
+    field: str | None
+    code: str
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def format(self, lang: str = "zh") -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        params = {k: _localise(v, lang) for k, v in self.params.items()}
+        message = text(self.code, lang, **params)
+        if not self.is_error:
+            message = f"[{text('warning', lang)}] {message}"
+        return f"{where} {self.field}: {message}" if self.field else f"{where} {message}"
+
+
+@dataclass(frozen=True)
+class Localised:
+    """A message fragment whose wording depends on the language."""
+
+    zh: str
+    en: str
+
+
+def _localise(value, lang: str):
+    if isinstance(value, Localised):
+        return value.en if lang == "en" else value.zh
+    return value
+
+
+def suggestion(value: str | None) -> Localised:
+    """The '(did you mean …?)' tail of a message, empty without a guess."""
+    if not value:
+        return Localised("", "")
+    zh, en = CATALOGUE["suggestion"]
+    return Localised(zh.format(value=value), en.format(value=value))
+
+
+def choices(values) -> Localised:
+    listed = "、".join(values), ", ".join(values)
+    zh, en = CATALOGUE["suggestion.choices"]
+    return Localised(zh.format(values=listed[0]), en.format(values=listed[1]))
+
+
+def kind(kind_id: str) -> Localised:
+    return Localised(*KINDS[kind_id])
+
+
+def type_(name: str) -> Localised:
+    return Localised(*TYPES[name])
+
+
+class DataError(Exception):
+    """Raised when the records cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problems in the records")
+        self.problems = problems
+
+    def format(self, lang: str = "zh") -> str:
+        return "\n".join(p.format(lang) for p in self.problems)

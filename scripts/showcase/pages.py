@@ -1,0 +1,438 @@
+"""Stage 4: which pages the site has, and the data each one shows.
+
+The plan is plain data (a list of PageSpec); templates in theme_overrides/
+turn each context into markup, and the MkDocs plugin hands the pages to the
+engine. Only volunteers who agreed to be published are named anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import links, markup
+from . import stats as stats_mod
+from .avatar import colour_index, initial
+from .model import HonorRef, Model, VolunteerFacts
+
+
+@dataclass
+class PageSpec:
+    path: str                    # output path in the site, e.g. volunteers/tan.html
+    title: str
+    template: str                # content template, e.g. showcase/volunteer.html
+    build: Callable[[], dict]    # the template's data, computed when the page renders
+    kind: str
+    description: str = ""
+    in_nav: bool = False
+    image: dict | None = None    # what the link-preview image shows (title, subtitle, picture)
+    search: str = ""             # words the search index holds for this page (none: not indexed)
+
+
+@dataclass
+class Plan:
+    pages: list = field(default_factory=list)
+    files: dict = field(default_factory=dict)  # extra files: site path -> text (CSV, JSON, JS)
+
+
+class Planner:
+    """Builds the page list and the views that templates receive."""
+
+    def __init__(self, m: Model, lang: str = "zh", per_page: int = 24, pictures=None):
+        self.m = m
+        self.lang = lang
+        self.per_page = per_page
+        # photo path (relative to data/photos) -> picture view (set by the image stage)
+        self.pictures = pictures or {}
+
+    # -- small views -------------------------------------------------------------
+
+    def org_name(self, oid: str | None) -> str:
+        o = self.m.organizations.get(oid) if oid else None
+        return o.record.name if o else ""
+
+    def person_ref(self, vid: str) -> dict | None:
+        """A link to a volunteer, or None when they are not published."""
+        vf = self.m.volunteers.get(vid)
+        if vf is None or not vf.published:
+            return None
+        return {"id": vid, "name": vf.record.name, "path": links.volunteer(vid),
+                "post": vf.record.post, "org": self.org_name(vf.record.organization)}
+
+    def people(self, ids) -> list[dict]:
+        return [p for p in (self.person_ref(v) for v in ids) if p]
+
+    def face(self, vf: VolunteerFacts) -> dict:
+        """Photo (when both consents allow it) or the generated avatar."""
+        picture = self.pictures.get(vf.record.photo) if vf.show_photo else None
+        return {"picture": picture, "initial": initial(vf.record.name),
+                "colour": colour_index(vf.id), "name": vf.record.name}
+
+    def top_honor(self, vf: VolunteerFacts) -> str | None:
+        final = [h for h in vf.honors if h.state == "final"]
+        return f"{final[0].year} {final[0].award.title}" if final else None
+
+    def card(self, vf: VolunteerFacts) -> dict:
+        r = vf.record
+        org = self.m.organizations.get(r.organization)
+        return {
+            "id": vf.id, "name": r.name, "path": links.volunteer(vf.id), "face": self.face(vf),
+            "star": vf.star, "org": org.record.name if org else "", "post": r.post,
+            "hours": vf.hours, "status": r.status, "honor": self.top_honor(vf),
+            "orgs": org.path if org else [], "categories": vf.categories,
+        }
+
+    def honor_view(self, ref: HonorRef) -> dict:
+        return {"year": ref.year, "title": ref.award.title, "issuer": ref.award.issuer,
+                "date": ref.award.date, "state": ref.state, "path": links.honors(ref.year),
+                "citation": ref.recipient.citation if ref.state == "final" else None,
+                "score": ref.recipient.score if ref.state == "final" else None}
+
+    def team_ref(self, tid: str) -> dict | None:
+        tf = self.m.teams.get(tid)
+        return {"id": tid, "name": tf.record.name, "path": links.team(tid)} if tf else None
+
+    def project_ref(self, pid: str) -> dict | None:
+        pf = self.m.projects.get(pid)
+        return {"id": pid, "name": pf.record.name, "path": links.project(pid)} if pf else None
+
+    def story_ref(self, story) -> dict:
+        return {"title": story.title, "date": story.date, "path": links.story(story.path),
+                "summary": story.summary, "tags": story.tags}
+
+    def pairing_view(self, p) -> dict:
+        partner_org = self.m.organizations.get(p.partner) if p.kind == "结对共建" else None
+        return {"partner": partner_org.record.name if partner_org else p.partner,
+                "partner_path": links.organization(p.partner) if partner_org else None,
+                "kind": p.kind, "start": p.start, "help": p.help, "funds": p.funds,
+                "outcome": p.outcome,
+                "who": self.person_ref(p.volunteer) if p.volunteer else self.team_ref(p.team)}
+
+    def wish_view(self, w) -> dict:
+        return {"wish": w.wish, "requester": w.requester, "status": w.status, "value": w.value,
+                "done": w.done, "posted": w.posted,
+                "by": self.person_ref(w.claimed_by) if w.claimed_by else None}
+
+    def category_names(self, ids) -> list[str]:
+        return [self.m.categories[c].record.name for c in ids if c in self.m.categories]
+
+    # -- pages -------------------------------------------------------------------
+
+    def plan(self) -> Plan:
+        plan = Plan()
+        self.volunteer_pages(plan)
+        self.team_pages(plan)
+        self.project_pages(plan)
+        self.organization_pages(plan)
+        self.honor_pages(plan)
+        self.stats_page(plan)
+        self.wish_page(plan)
+        self.stories_page(plan)
+        return plan
+
+    def volunteer_pages(self, plan: Plan) -> None:
+        people = sorted(self.m.published(), key=lambda v: (-v.hours, v.record.name, v.id))
+        cards = [self.card(v) for v in people]
+        pages = max(1, -(-len(cards) // self.per_page))
+        for n in range(1, pages + 1):
+            chunk = cards[(n - 1) * self.per_page: n * self.per_page]
+            plan.pages.append(PageSpec(
+                links.volunteers_page(n), "志愿者风采" if self.lang == "zh" else "Volunteers",
+                "showcase/volunteers.html",
+                (lambda chunk=chunk, n=n: {"cards": chunk, "number": n, "pages": pages,
+                                           "total": len(cards), "filters": self.filters()}),
+                "volunteers", in_nav=(n == 1)))
+        plan.files["volunteers/cards.js"] = self.cards_script(cards)
+        for vf in people:
+            plan.pages.append(PageSpec(
+                links.volunteer(vf.id), vf.record.name, "showcase/volunteer.html",
+                (lambda vf=vf: self.volunteer_context(vf)), "volunteer",
+                description=self.describe_volunteer(vf),
+                search=" ".join(filter(None, [
+                    vf.record.post, *self.m.org_path_names(vf.record.organization),
+                    *vf.record.specialties, *self.category_names(vf.categories), vf.record.motto])),
+                image={"title": vf.record.name, "subtitle": vf.record.post or "", "face": vf.id}))
+
+    def describe_volunteer(self, vf: VolunteerFacts) -> str:
+        r = vf.record
+        parts = [r.name, self.org_name(r.organization), r.post or "", r.motto or ""]
+        return "，".join(p for p in parts if p) if self.lang == "zh" else " · ".join(p for p in parts if p)
+
+    def filters(self) -> dict:
+        """Choices of the volunteer grid's filters."""
+        m = self.m
+        orgs = []
+
+        def walk(oid, depth):
+            o = m.organizations[oid]
+            if o.total_volunteers:
+                orgs.append({"id": oid, "name": o.record.name, "depth": depth})
+            for c in sorted(o.children, key=lambda c: m.organizations[c].record.name):
+                walk(c, depth + 1)
+
+        for root in m.roots():
+            walk(root.id, 0)
+        used = {c for v in m.published() for c in v.categories}
+        return {
+            "orgs": orgs,
+            "categories": [{"id": c.record.id, "name": c.record.name}
+                           for c in m.categories.values() if c.record.id in used],
+            "stars": list(range(len(m.site.star_hours), -1, -1)),
+            "statuses": sorted({v.record.status for v in m.published() if v.record.status},
+                               key=lambda s: ("党员", "预备党员", "入党积极分子", "共青团员", "群众").index(s)),
+        }
+
+    def cards_script(self, cards: list[dict]) -> str:
+        """All cards as compact data for filtering across pages without a server."""
+        import json
+
+        rows = [[c["id"], c["name"], c["star"], round(c["hours"], 1), c["status"] or "",
+                 c["orgs"], c["categories"], c["org"], c["post"] or "", c["honor"] or "",
+                 c["face"]["initial"], c["face"]["colour"],
+                 (c["face"]["picture"] or {}).get("thumb", "")] for c in cards]
+        data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        return f"window.SHOWCASE_CARDS={data};\n"
+
+    def volunteer_context(self, vf: VolunteerFacts) -> dict:
+        r = vf.record
+        org = self.m.organizations.get(r.organization)
+        return {
+            "v": vf, "r": r, "face": self.face(vf), "card": self.card(vf),
+            "org_path": [{"name": self.m.organizations[o].record.name, "path": links.organization(o)}
+                         for o in (org.path if org else [])],
+            "story_html": markup.to_html(r.story),
+            "highlights": r.highlights,
+            "honors": [self.honor_view(h) for h in vf.honors],
+            "teams": [t for t in (self.team_ref(t) for t in vf.teams) if t],
+            "projects": [p for p in (self.project_ref(p) for p in vf.projects) if p],
+            "categories": self.category_names(vf.categories),
+            "wishes": [self.wish_view(w) for w in vf.wishes],
+            "pairings": [self.pairing_view(p) for p in vf.pairings],
+            "stories": [self.story_ref(s) for s in vf.stories],
+            "next_star": self.m.site.star_hours[vf.star] if vf.star < len(self.m.site.star_hours) else None,
+        }
+
+    def team_pages(self, plan: Plan) -> None:
+        teams = sorted(self.m.teams.values(), key=lambda t: (-len(t.members), t.record.name))
+        plan.pages.append(PageSpec(
+            links.TEAMS, "服务队" if self.lang == "zh" else "Teams", "showcase/teams.html",
+            lambda: {"teams": [self.team_summary(t) for t in teams]}, "teams", in_nav=True))
+        for tf in teams:
+            plan.pages.append(PageSpec(
+                links.team(tf.id), tf.record.name, "showcase/team.html",
+                (lambda tf=tf: self.team_context(tf)), "team",
+                description=markup.plain(tf.record.description, 120),
+                search=" ".join(filter(None, [self.org_name(tf.record.organization),
+                                              markup.plain(tf.record.description, 200)])),
+                image={"title": tf.record.name, "subtitle": self.org_name(tf.record.organization)}))
+
+    def team_summary(self, tf) -> dict:
+        return {"ref": self.team_ref(tf.id), "org": self.org_name(tf.record.organization),
+                "members": len(tf.members), "hours": tf.hours,
+                "leader": self.person_ref(tf.record.leader) if tf.record.leader else None,
+                "description": markup.plain(tf.record.description, 80),
+                "categories": self.category_names(tf.record.categories)}
+
+    def team_context(self, tf) -> dict:
+        t = tf.record
+        return {
+            "team": t, "facts": tf, "org": {"name": self.org_name(t.organization),
+                                         "path": links.organization(t.organization)},
+            "leader": self.person_ref(t.leader) if t.leader else None,
+            "members": [self.card(self.m.volunteers[v]) for v in tf.members
+                        if v in self.m.volunteers and self.m.volunteers[v].published],
+            "member_count": len(tf.members),
+            "description_html": markup.to_html(t.description),
+            "categories": self.category_names(t.categories),
+            "projects": [self.project_ref(p) for p in tf.projects],
+            "honors": [self.honor_view(h) for h in tf.honors],
+            "pairings": [self.pairing_view(p) for p in tf.pairings],
+            "stories": [self.story_ref(s) for s in tf.stories],
+        }
+
+    def project_pages(self, plan: Plan) -> None:
+        projects = sorted(self.m.projects.values(),
+                          key=lambda p: (not p.record.brand, p.record.status == "已完成",
+                                         -(p.record.start.toordinal() if p.record.start else 0),
+                                         p.record.name))
+        plan.pages.append(PageSpec(
+            links.PROJECTS, "服务项目" if self.lang == "zh" else "Projects", "showcase/projects.html",
+            lambda: {"projects": [self.project_summary(p) for p in projects]}, "projects", in_nav=True))
+        for pf in projects:
+            plan.pages.append(PageSpec(
+                links.project(pf.id), pf.record.name, "showcase/project.html",
+                (lambda pf=pf: self.project_context(pf)), "project",
+                description=pf.record.summary or markup.plain(pf.record.body, 120),
+                search=" ".join(filter(None, [self.org_name(pf.record.organization),
+                                              pf.record.summary, markup.plain(pf.record.body, 200)])),
+                image={"title": pf.record.name, "subtitle": self.org_name(pf.record.organization),
+                       "photo": pf.record.photos[0] if pf.record.photos else None}))
+
+    def project_summary(self, pf) -> dict:
+        p = pf.record
+        return {"ref": self.project_ref(pf.id), "summary": p.summary, "brand": p.brand,
+                "status": p.status, "start": p.start, "end": p.end,
+                "org": self.org_name(p.organization),
+                "category": self.category_names([p.category])[0] if p.category in self.m.categories else "",
+                "outcomes": p.outcomes[:2],
+                "picture": self.pictures.get(p.photos[0]) if p.photos else None}
+
+    def project_context(self, pf) -> dict:
+        p = pf.record
+        return {
+            "p": p, "facts": pf, "org": {"name": self.org_name(p.organization),
+                                         "path": links.organization(p.organization)},
+            "category": self.category_names([p.category])[0] if p.category in self.m.categories else "",
+            "leader": self.person_ref(p.leader) if p.leader else None,
+            "teams": [self.team_ref(t) for t in p.teams],
+            "volunteers": [self.card(self.m.volunteers[v]) for v in pf.volunteers
+                           if self.m.volunteers[v].published],
+            "volunteer_count": len(pf.volunteers),
+            "body_html": markup.to_html(p.body),
+            "outcomes": p.outcomes,
+            "photos": [self.pictures.get(ph) for ph in p.photos if self.pictures.get(ph)],
+            "stories": [self.story_ref(s) for s in pf.stories],
+        }
+
+    def organization_pages(self, plan: Plan) -> None:
+        m = self.m
+
+        def tree(oid, depth):
+            o = m.organizations[oid]
+            yield {"id": oid, "name": o.record.name, "level": o.record.level, "depth": depth,
+                   "path": links.organization(oid), "volunteers": o.total_volunteers,
+                   "hours": o.figures.hours, "services": o.figures.services,
+                   "teams": o.total_teams, "projects": o.total_projects}
+            for c in sorted(o.children, key=lambda c: m.organizations[c].record.name):
+                yield from tree(c, depth + 1)
+
+        rows = [row for root in sorted(m.roots(), key=lambda o: o.record.name) for row in tree(root.id, 0)]
+        plan.pages.append(PageSpec(
+            links.ORGANIZATIONS, "组织架构" if self.lang == "zh" else "Organisations",
+            "showcase/organizations.html", lambda: {"rows": rows}, "organizations", in_nav=True))
+        for of in m.organizations.values():
+            plan.pages.append(PageSpec(
+                links.organization(of.id), of.record.name, "showcase/organization.html",
+                (lambda of=of: self.organization_context(of)), "organization",
+                description=of.record.description or of.record.name,
+                search=" ".join(self.m.org_path_names(of.id)),
+                image={"title": of.record.name, "subtitle": of.record.level or ""}))
+
+    def organization_context(self, of) -> dict:
+        m = self.m
+        people = sorted((m.volunteers[v] for v in of.volunteers if m.volunteers[v].published),
+                        key=lambda v: (-v.hours, v.record.name))
+        return {
+            "o": of.record, "facts": of,
+            "path": [{"name": m.organizations[o].record.name, "path": links.organization(o)}
+                     for o in of.path],
+            "children": [{"name": m.organizations[c].record.name, "path": links.organization(c),
+                          "volunteers": m.organizations[c].total_volunteers,
+                          "hours": m.organizations[c].figures.hours}
+                         for c in sorted(of.children, key=lambda c: m.organizations[c].record.name)],
+            "volunteers": [self.card(v) for v in people],
+            "teams": [self.team_ref(t) for t in of.teams],
+            "projects": [self.project_ref(p) for p in of.projects],
+        }
+
+    def honor_lists(self) -> list[dict]:
+        """Each year's awards as shown: unpublished recipients left out, notice state applied."""
+        from .model import notice_state
+
+        years = []
+        for h in sorted(self.m.records.honors, key=lambda h: -h.year):
+            awards = []
+            for a in h.awards:
+                state = notice_state(a, self.m.today)
+                if state == "pending":
+                    continue
+                recipients = []
+                for r in a.recipients:
+                    if r.kind == "volunteer":
+                        ref = self.person_ref(r.id)
+                        if ref is None:
+                            continue
+                        vf = self.m.volunteers[r.id]
+                        entry = {"name": ref["name"], "path": ref["path"], "org": ref["org"],
+                                 "post": vf.record.post, "face": self.face(vf)}
+                    else:
+                        tf = self.m.teams.get(r.id)
+                        entry = {"name": tf.record.name, "path": links.team(r.id),
+                                 "org": self.org_name(tf.record.organization), "post": None,
+                                 "face": None}
+                    if state == "final":
+                        entry.update(citation=r.citation, score=r.score)
+                    recipients.append(entry)
+                awards.append({"title": a.title, "issuer": a.issuer, "date": a.date,
+                               "state": state, "notice": a.notice, "recipients": recipients,
+                               "rating": a.rating})
+            if awards:
+                years.append({"year": h.year, "title": h.title, "awards": awards,
+                              "path": links.honors(h.year),
+                              "notice": any(a["state"] == "notice" for a in awards)})
+        return years
+
+    def honor_pages(self, plan: Plan) -> None:
+        years = self.honor_lists()
+        plan.pages.append(PageSpec(
+            links.honors(), "荣誉榜" if self.lang == "zh" else "Honor roll", "showcase/honors.html",
+            lambda: {"years": years}, "honors", in_nav=True))
+        for y in years:
+            title = f"{y['year']} 年度荣誉榜" if self.lang == "zh" else f"Honor roll {y['year']}"
+            plan.pages.append(PageSpec(
+                y["path"], y["title"] or title, "showcase/honor_year.html",
+                (lambda y=y: {"year": y}), "honor_year",
+                image={"title": y["title"] or title, "subtitle": self.m.site.name}))
+
+    def stats_page(self, plan: Plan) -> None:
+        s = stats_mod.collect(self.m)
+        plan.files["stats/figures.csv"] = stats_mod.to_csv(s)
+        plan.files["stats/figures.json"] = stats_mod.to_json(s)
+        cats = self.m.categories
+
+        def context():
+            charts = {
+                "by_year": stats_mod.columns([(str(r[0]), r[1]) for r in s["by_year"].rows]),
+                "by_month": stats_mod.columns([(r[0], r[1]) for r in s["by_month"].rows]),
+                "by_category": stats_mod.bars([(r[1], r[2]) for r in s["by_category"].rows if r[2]]),
+                "by_org": stats_mod.bars([("　" * r[2] + r[1], r[4]) for r in s["by_org"].rows],
+                                         label_width=150),
+                "stars": stats_mod.bars([(str(r[0]), r[1]) for r in s["stars"].rows], label_width=90),
+                "top": stats_mod.bars([(r[2], r[3]) for r in s["top"].rows], label_width=90),
+            }
+            return {"s": s, "charts": charts, "categories": cats}
+
+        plan.pages.append(PageSpec(links.STATS, "数据统计" if self.lang == "zh" else "Statistics",
+                                   "showcase/stats.html", context, "stats", in_nav=True))
+
+    def wish_page(self, plan: Plan) -> None:
+        wishes = sorted(self.m.records.wishes,
+                        key=lambda w: (("待认领", "已认领", "已完成").index(w.status),
+                                       -(w.posted or w.done or self.m.today).toordinal()))
+        plan.pages.append(PageSpec(
+            links.WISHES, "微心愿" if self.lang == "zh" else "Micro-wishes", "showcase/wishes.html",
+            lambda: {"wishes": [self.wish_view(w) for w in wishes]}, "wishes", in_nav=True))
+
+    def stories_page(self, plan: Plan) -> None:
+        stories = [self.story_ref(s) for s in self.m.records.stories]
+        tags = sorted({t for s in self.m.records.stories for t in s.tags})
+        plan.pages.append(PageSpec(
+            links.STORIES, "先进事迹" if self.lang == "zh" else "Stories", "showcase/stories.html",
+            lambda: {"stories": stories, "tags": tags}, "stories", in_nav=True))
+
+    # -- hand-written pages --------------------------------------------------------
+
+    def home_context(self) -> dict:
+        m = self.m
+        featured = sorted((v for v in m.published() if v.record.featured),
+                          key=lambda v: (-v.hours, v.record.name))[:8]
+        honors = self.honor_lists()[:1]
+        return {"totals": m.totals, "featured": [self.card(v) for v in featured],
+                "stories": [self.story_ref(s) for s in m.records.stories[:3]],
+                "honors": honors, "site": m.site}
+
+    def story_context(self, story) -> dict:
+        return {"volunteers": self.people(story.volunteers),
+                "teams": [t for t in (self.team_ref(t) for t in story.teams) if t],
+                "projects": [p for p in (self.project_ref(p) for p in story.projects) if p],
+                "story": story}

@@ -1,0 +1,38 @@
+"""Load → validate → model, the part of a build that any front end shares."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from . import load, model, validate
+from .messages import DataError, Problem
+
+
+def today(fixed: str | None = None) -> date:
+    """The build's date: `fixed`, SHOWCASE_TODAY or SOURCE_DATE_EPOCH when set, for repeatable builds."""
+    fixed = fixed or os.environ.get("SHOWCASE_TODAY")
+    if fixed:
+        return date.fromisoformat(fixed)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def check(paths: load.Paths, on: date, cache_dir: Path | None = None):
+    """Typed records and every problem in them."""
+    problems: list[Problem] = []
+    raw = load.load(paths, problems)
+    records, found = validate.validate(raw, on, cache_dir)
+    return records, problems + found
+
+
+def build_model(paths: load.Paths, on: date, cache_dir: Path | None = None):
+    """The model, plus warnings; raises DataError listing every error."""
+    records, problems = check(paths, on, cache_dir)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise DataError(problems)
+    return model.build(records, on), problems

@@ -1,0 +1,232 @@
+"""The MkDocs plugin: the only module that knows the engine.
+
+It runs the pipeline (records → model → page plan), hands the generated pages
+to MkDocs as virtual files whose HTML comes straight from our templates (no
+Markdown round trip), keeps them out of the navigation, feeds the search index
+from the model, and writes the extra files (data for filters, CSV/JSON, RSS).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import partial
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
+
+from . import fmt, links, markup, pipeline, search, ui
+from .load import Paths
+from .messages import DataError
+from .pages import Planner
+
+log = logging.getLogger("mkdocs.plugins.showcase")
+
+DEFAULT_NAV = (
+    ("home", "index.md"), ("volunteers", "volunteers/index.md"), ("teams", "teams/index.md"),
+    ("projects", "projects/index.md"), ("stories", "stories/index.md"),
+    ("honors", "honors/index.md"), ("stats", "stats/index.md"),
+    ("organizations", "organizations/index.md"), ("wishes", "wishes/index.md"),
+)
+
+
+class ShowcaseConfig(base.Config):
+    data_dir = c.Type(str, default="data")
+    cache_dir = c.Type(str, default=".cache/showcase")
+    per_page = c.Type(int, default=24)
+    today = c.Optional(c.Type(str))          # ISO date, for repeatable builds and tests
+    lang = c.Optional(c.Choice(("zh", "en")))  # default: site.yml locale
+    search = c.Type(bool, default=True)       # add people, teams and projects to the search index
+
+
+class RecordsError(PluginError):
+    """The records have errors; carries them so the command line can show them all."""
+
+    def __init__(self, error: DataError, lang: str):
+        super().__init__(error.format(lang))
+        self.problems = error.problems
+
+
+class GeneratedPage(Page):
+    """A page whose HTML is rendered from a template, never read from Markdown."""
+
+    def __init__(self, spec, file: File, config, render):
+        super().__init__(spec.title, file, config)
+        self.spec = spec
+        self._render = render
+        self.meta = {"title": spec.title, "search": {"exclude": True},
+                     "hide": ["navigation", "toc"] if not spec.in_nav else ["toc"]}
+        if spec.description:
+            self.meta["description"] = spec.description
+
+    def read_source(self, config) -> None:
+        self.markdown = ""
+
+    def render(self, config, files) -> None:
+        self.content = self._render(self.spec)
+
+
+class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        super().__init__()
+        self.preloaded = None  # (model, warnings) from the command line, used for one build
+        self.model = None
+        self.warnings = []
+        self.plan = None
+        self.progress = None   # callable(done, total) from the command line
+
+    # -- configuration and records ---------------------------------------------------
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.paths = Paths.at(root, self.config.data_dir, os.path.relpath(config.docs_dir, root))
+        self.today = pipeline.today(self.config.today)
+        if self.preloaded is not None:
+            (self.model, self.warnings), self.preloaded = self.preloaded, None
+        else:
+            try:
+                self.model, self.warnings = pipeline.build_model(
+                    self.paths, self.today, root / self.config.cache_dir)
+            except DataError as err:
+                raise RecordsError(err, self.config.lang or "zh") from None
+            for w in self.warnings:
+                log.info(w.format(self.config.lang or "zh"))
+        search.teach_names(self.model)
+        self.lang = self.config.lang or self.model.site.locale
+        config.theme["font"] = False  # Google Fonts would leave the reader's machine
+        for css in ("assets/showcase/showcase.css",):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        if "assets/showcase/showcase.js" not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append("assets/showcase/showcase.js")
+        if config.theme.get("language") in (None, "en") and self.lang == "zh":
+            config.theme["language"] = "zh"
+        if not config.nav:
+            t = ui.translator(self.lang)
+            config.nav = [{t(key): path} for key, path in DEFAULT_NAV]
+            extra = sorted(p for p in _markdown_pages(config.docs_dir)
+                           if "/" not in p and p != "index.md")
+            config.nav += extra
+        return config
+
+    # -- pages -------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config) -> Files:
+        # Our own environment: autoescaped (record text is untrusted), over the theme's folders.
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs),
+                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                      undefined=jinja2.StrictUndefined)
+        self.env.globals.update(t=ui.translator(self.lang), lang=self.lang, fmt=_Formatter(self.lang),
+                                site=self.model.site)
+        self.plan = Planner(self.model, self.lang, self.config.per_page).plan()
+        self._total = len(self.plan.pages)
+        self._done = 0
+        hand_written = {f.src_uri for f in files.documentation_pages()}
+        for spec in self.plan.pages:
+            src = links.to_source(spec.path)
+            if src in hand_written:
+                continue  # the officer's own page wins
+            file = File.generated(config, src, content="",
+                                  inclusion=InclusionLevel.INCLUDED if spec.in_nav
+                                  else InclusionLevel.NOT_IN_NAV)
+            file.page = GeneratedPage(spec, file, config, self._render)
+            files.append(file)
+        return files
+
+    def _render(self, spec) -> str:
+        html = self.render_template(spec.template, spec.build(), spec.path)
+        self._done += 1
+        if self.progress:
+            self.progress(self._done, self._total)
+        return html
+
+    def render_template(self, name: str, context: dict, path: str) -> str:
+        context["link"] = partial(links.relative, path)
+        return self.env.get_template(name).render(context)
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if isinstance(page, GeneratedPage):
+            return markdown
+        if page.is_homepage:
+            page.meta.setdefault("template", "showcase/home-page.html")
+        elif page.file.src_uri.startswith("stories/"):
+            page.meta.setdefault("template", "showcase/story-page.html")
+        return markup.join_cjk_lines(markdown)
+
+    def on_page_content(self, html, *, page, config, files):
+        if isinstance(page, GeneratedPage):
+            return html  # built from escaped templates and sanitised fields
+        return markup.sanitize(html)
+
+    def on_page_context(self, context, *, page, config, nav):
+        if isinstance(page, GeneratedPage):
+            return context
+        planner = Planner(self.model, self.lang, self.config.per_page)
+        path = page.file.dest_uri
+        if page.is_homepage:
+            html = self.render_template("showcase/home.html", planner.home_context(), path)
+            context["showcase_html"] = Markup(html)
+        elif page.file.src_uri.startswith("stories/"):
+            story = next((s for s in self.model.records.stories
+                          if s.path == page.file.src_uri), None)
+            if story:
+                html = self.render_template("showcase/story.html", planner.story_context(story), path)
+                context["showcase_html"] = Markup(html)
+        return context
+
+    # -- extra files ---------------------------------------------------------------------
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config):
+        for path, text in self.plan.files.items():
+            write_file(text.encode("utf-8"), os.path.join(config.site_dir, path))
+        if self.config.search:
+            search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
+            if search_plugin is not None and hasattr(search_plugin, "search_index"):
+                search_plugin.search_index.entries.extend(search.entries(self.plan))
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(self.paths.data))
+        return server
+
+
+class _Formatter:
+    """Formatting helpers for templates, bound to the site's language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def num(self, value, digits: int = 1) -> str:
+        return fmt.number(value, self.lang, digits)
+
+    def big(self, value) -> str:
+        return fmt.big(value, self.lang)
+
+    def money(self, value) -> str:
+        return fmt.money(value, self.lang)
+
+    def day(self, value) -> str:
+        return fmt.day(value, self.lang)
+
+    def month(self, year, month) -> str:
+        return fmt.month(year, month, self.lang)
+
+    def value(self, text) -> str:
+        return ui.value(text, self.lang)
+
+    def outcome(self, value, unit):
+        return fmt.value_with_unit(value, unit, self.lang)
+
+
+def _markdown_pages(docs_dir: str) -> list[str]:
+    return [str(p.relative_to(docs_dir).as_posix()) for p in Path(docs_dir).rglob("*.md")]

@@ -1,0 +1,134 @@
+"""The statistics page's figures, its downloadable tables, and chart geometry.
+
+Everything comes from the model, which folded the ledger once; this module only
+arranges it. Charts are computed here as plain numbers (bar positions) so the
+SVG markup can live in a template and the same figures feed the data tables,
+the CSV and the JSON download.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+from .model import Model
+
+
+@dataclass
+class Series:
+    """A named table of rows: the figures behind one chart."""
+
+    id: str
+    columns: list          # column keys
+    rows: list             # list of lists, raw values
+    chart: dict = field(default_factory=dict)
+
+
+def _round(x: float) -> float:
+    return round(x, 1)
+
+
+def collect(m: Model) -> dict:
+    """Every statistic, raw (numbers, ids), ready for formatting or export."""
+    t = m.totals
+    org_rows = []
+
+    def walk(oid: str, depth: int) -> None:
+        o = m.organizations[oid]
+        org_rows.append([oid, o.record.name, depth, o.total_volunteers, _round(o.figures.hours),
+                         o.figures.services, o.figures.beneficiaries])
+        for child in sorted(o.children, key=lambda c: m.organizations[c].record.name):
+            walk(child, depth + 1)
+
+    for root in sorted(m.roots(), key=lambda o: o.record.name):
+        walk(root.id, 0)
+
+    categories = sorted(m.categories.values(), key=lambda c: (-c.figures.hours, c.record.name))
+    top = sorted(m.published(), key=lambda v: (-v.hours, v.record.name))[:10]
+    return {
+        "totals": {
+            "volunteers": t.volunteers, "party_members": t.party_members, "teams": t.teams,
+            "projects": t.projects, "hours": _round(t.hours), "services": t.services,
+            "points": _round(t.points), "beneficiaries": t.beneficiaries,
+            "economic_value": round(t.economic_value, 2), "pairings": t.pairings,
+            "pairing_funds": round(t.pairing_funds, 2), "wishes": t.wishes,
+            "wishes_done": t.wishes_done, "wishes_claimed": t.wishes_claimed,
+            "honors": t.honors, "ledger_rows": t.ledger_rows,
+        },
+        "by_year": Series("by_year", ["year", "hours", "services", "beneficiaries"], [
+            [y, _round(f.hours), f.services, f.beneficiaries] for y, f in sorted(m.years.items())]),
+        "by_month": Series("by_month", ["month", "hours", "services", "beneficiaries"], [
+            [f"{y}-{mo:02d}", _round(f.hours), f.services, f.beneficiaries]
+            for (y, mo), f in sorted(m.months.items())]),
+        "by_org": Series("by_org", ["id", "name", "depth", "volunteers", "hours", "services",
+                                    "beneficiaries"], org_rows),
+        "by_category": Series("by_category", ["id", "name", "hours", "services", "volunteers"], [
+            [c.record.id, c.record.name, _round(c.figures.hours), c.figures.services, c.volunteers]
+            for c in categories]),
+        "stars": Series("stars", ["stars", "volunteers"], [[i, n] for i, n in enumerate(t.stars)]),
+        "top": Series("top", ["rank", "id", "name", "hours", "services"], [
+            [i + 1, v.id, v.record.name, _round(v.hours), v.services] for i, v in enumerate(top)]),
+        "wishes": Series("wishes", ["status", "count"], [
+            ["已完成", t.wishes_done], ["已认领", t.wishes_claimed],
+            ["待认领", t.wishes - t.wishes_done - t.wishes_claimed]]),
+    }
+
+
+def bars(items: list[tuple[str, float]], *, width: int = 640, bar: int = 22, gap: int = 8,
+         label_width: int = 120, value_width: int = 80) -> dict:
+    """Horizontal bars: one row per item, lengths proportional to the largest value."""
+    top = max((v for _, v in items), default=0) or 1
+    span = width - label_width - value_width
+    rows = []
+    for i, (label, value) in enumerate(items):
+        rows.append({"label": label, "value": value, "y": i * (bar + gap),
+                     "x": label_width, "w": max(1.0, round(span * value / top, 1)) if value else 0,
+                     "h": bar, "text_x": label_width + (span * value / top if value else 0) + 6,
+                     "mid": i * (bar + gap) + bar / 2})
+    return {"kind": "bars", "width": width, "height": max(bar, len(items) * (bar + gap) - gap),
+            "rows": rows, "label_width": label_width}
+
+
+def columns(items: list[tuple[str, float]], *, width: int = 640, height: int = 220,
+            axis: int = 28) -> dict:
+    """Vertical columns over time (years, months)."""
+    n = max(1, len(items))
+    top = max((v for _, v in items), default=0) or 1
+    slot = width / n
+    col = max(2.0, slot * 0.7)
+    plot = height - axis
+    cols = []
+    every = max(1, -(-n // 12))  # at most about 12 axis labels
+    for i, (label, value) in enumerate(items):
+        h = round(plot * value / top, 1)
+        cols.append({"label": label, "value": value, "x": round(i * slot + (slot - col) / 2, 1),
+                     "w": round(col, 1), "y": round(plot - h, 1), "h": h,
+                     "label_x": round(i * slot + slot / 2, 1), "show_label": i % every == 0})
+    return {"kind": "columns", "width": width, "height": height, "plot": plot, "cols": cols}
+
+
+def to_csv(stats: dict) -> str:
+    """All tables in one CSV, a section per table (Excel opens it; BOM for Chinese)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(["# totals"])
+    for key, value in stats["totals"].items():
+        w.writerow([key, value])
+    for key, series in stats.items():
+        if isinstance(series, Series):
+            w.writerow([])
+            w.writerow([f"# {series.id}"])
+            w.writerow(series.columns)
+            w.writerows(series.rows)
+    return out.getvalue()
+
+
+def to_json(stats: dict) -> str:
+    data = {"totals": stats["totals"]}
+    for key, series in stats.items():
+        if isinstance(series, Series):
+            data[key] = [dict(zip(series.columns, row)) for row in series.rows]
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
