@@ -81,8 +81,17 @@ def describe(value) -> msg.Localised:
 
 
 def closest(value: str, candidates) -> str | None:
-    found = difflib.get_close_matches(str(value), list(candidates), n=1, cutoff=0.6)
-    return found[0] if found else None
+    """The known name an officer most likely meant: a close spelling, or one that starts alike."""
+    value = str(value)
+    candidates = sorted(candidates)
+    found = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+    if found:
+        return found[0]
+    if len(value) >= 3:
+        starts = [c for c in candidates if c.startswith(value) or value.startswith(c)]
+        if len(starts) == 1:
+            return starts[0]
+    return None
 
 
 def parse_date(value) -> date:

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import re
 
+import logging
+
 try:
     import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for officers
 except ImportError:  # pragma: no cover - jieba is a dependency; be graceful anyway
     jieba = None
 

@@ -1,0 +1,47 @@
+# Two commands on a fresh machine:
+#   make site   build the sample site into site/ (creates .venv, installs what is missing)
+#   make test   the same set-up, plus the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SYSTEM := bash .ci/install-system.sh
+
+.PHONY: site serve test validate stats bench clean system-site system-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.site
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+system-site:
+	@$(SYSTEM) site
+
+system-test:
+	@$(SYSTEM) test
+
+site: system-site $(VENV)/.site
+	$(BIN)/showcase build
+
+serve: system-site $(VENV)/.site
+	$(BIN)/showcase serve
+
+validate: $(VENV)/.site
+	$(BIN)/showcase validate
+
+stats: $(VENV)/.site
+	$(BIN)/showcase stats
+
+test: system-test $(VENV)/.test
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: system-site $(VENV)/.test
+	$(BIN)/python -m showcase.bench
+
+clean:
+	rm -rf site build .cache .pytest_cache

@@ -1,0 +1,122 @@
+"""Fixtures: a small purpose-made project, and the sample site built once.
+
+`project` copies tests/fixtures/mini into a temporary folder; a test changes
+one file to make one mistake, runs the real command, and reads what an officer
+would read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = date(2026, 11, 24)
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+class Project:
+    """A throw-away copy of a project that tests can break on purpose."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def read(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        text = self.read(rel)
+        assert old in text, f"{old!r} not in {rel}"
+        self.write(rel, text.replace(old, new, 1))
+
+    def append(self, rel: str, text: str) -> None:
+        self.write(rel, self.read(rel) + text)
+
+    def remove(self, rel: str) -> None:
+        (self.root / rel).unlink()
+
+    def run(self, *args: str, lang: str | None = None, timeout: int = 300) -> Run:
+        env = {**os.environ, "SHOWCASE_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore"}
+        cmd = [sys.executable, "-m", "showcase"]
+        if lang:
+            cmd += ["--lang", lang]
+        proc = subprocess.run(cmd + list(args), cwd=self.root, env=env, capture_output=True,
+                              text=True, timeout=timeout)
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    def check(self):
+        """Records and problems, in-process (fast path for the many validation tests)."""
+        from showcase import load, pipeline
+
+        return pipeline.check(load.Paths.at(self.root), TODAY)
+
+    def messages(self, lang: str = "zh") -> list[str]:
+        _, problems = self.check()
+        return [p.format(lang) for p in problems]
+
+    def model(self):
+        from showcase import load, pipeline
+
+        m, _ = pipeline.build_model(load.Paths.at(self.root), TODAY)
+        return m
+
+
+def make_photo(path: Path, size=(64, 48), colour=(200, 30, 30)) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, colour).save(path, "JPEG")
+
+
+def copy_fixture(name: str, dest: Path) -> Project:
+    shutil.copytree(FIXTURES / name, dest)
+    config = dest / "mkdocs.yml"
+    if config.exists():
+        text = config.read_text(encoding="utf-8").replace("THEME_OVERRIDES", str(REPO / "theme_overrides"))
+        config.write_text(text, encoding="utf-8")
+    return Project(dest)
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    p = copy_fixture("mini", tmp_path / "mini")
+    make_photo(p.path("data/photos/bob.jpg"))
+    return p
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The shipped sample organisation, built once with a fixed date."""
+    dest = tmp_path_factory.mktemp("sample") / "project"
+    shutil.copytree(REPO, dest, ignore=shutil.ignore_patterns(
+        ".venv", "site", ".git", ".cache", "build", "__pycache__", "*.egg-info", ".pytest_cache", "tests"))
+    run = Project(dest).run("build")
+    assert run.code == 0, run.text
+    return dest / "site"
