@@ -24,6 +24,7 @@ from .messages import Problem
 EXIT_DATA = 1      # the records have errors
 EXIT_BUILD = 3     # MkDocs or the site's configuration failed
 EXIT_STRICT = 4    # warnings with --strict
+EXIT_INTERNAL = 70  # a bug in this program (EX_SOFTWARE)
 
 SAY = {
     "building": ("正在生成网站……", "Building the site…"),
@@ -37,6 +38,9 @@ SAY = {
                   "No site configuration at {path}. Run this in the project folder (where mkdocs.yml is)."),
     "strict": ("有提醒，且使用了 --strict：视为失败。", "Warnings with --strict: treated as a failure."),
     "mkdocs_warning": ("提醒", "warning"),
+    "internal": ("程序内部出错了（不是您的数据问题）。网站没有被改动。请把 {log} 发给网站维护人员。",
+                 "An internal error occurred (not a problem in your records); the site was not changed. "
+                 "Please send {log} to the site maintainer."),
 }
 
 
@@ -278,5 +282,32 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def run() -> None:
+    """The console entry point: a bug shows a short note, its details go to a file."""
+    try:
+        main()
+    except Exception:  # noqa: BLE001 - the last line of defence for an officer
+        import traceback
+
+        log = Path(".cache/showcase/last-error.txt")
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            log = None
+        click.echo(say("internal", _argv_lang(), log=log or "-"), err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def _argv_lang() -> str:
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+    return os.environ.get("SHOWCASE_LANG", "zh")
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

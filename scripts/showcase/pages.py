@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import links, markup
+from . import links, markup, ui
 from . import stats as stats_mod
 from .avatar import colour_index, initial
 from .model import HonorRef, Model, VolunteerFacts
@@ -38,10 +38,14 @@ class Plan:
 class Planner:
     """Builds the page list and the views that templates receive."""
 
-    def __init__(self, m: Model, lang: str = "zh", per_page: int = 24, pictures=None):
+    def __init__(self, m: Model, lang: str = "zh", per_page: int = 24, pictures=None,
+                 feed: bool = False):
         self.m = m
         self.lang = lang
         self.per_page = per_page
+        self.feed = feed  # an RSS feed exists (it needs the site's absolute URL)
+        self.show = set(m.site.public_fields)
+        self.t = ui.translator(lang)
         # photo path (relative to data/photos) -> picture view (set by the image stage)
         self.pictures = pictures or {}
 
@@ -64,7 +68,8 @@ class Planner:
 
     def face(self, vf: VolunteerFacts) -> dict:
         """Photo (when both consents allow it) or the generated avatar."""
-        picture = self.pictures.get(vf.record.photo) if vf.show_photo else None
+        picture = (self.pictures.get(vf.record.photo)
+                   if vf.show_photo and "photo" in self.show else None)
         return {"picture": picture, "initial": initial(vf.record.name),
                 "colour": colour_index(vf.id), "name": vf.record.name}
 
@@ -75,11 +80,16 @@ class Planner:
     def card(self, vf: VolunteerFacts) -> dict:
         r = vf.record
         org = self.m.organizations.get(r.organization)
+        show = self.show
         return {
             "id": vf.id, "name": r.name, "path": links.volunteer(vf.id), "face": self.face(vf),
-            "star": vf.star, "org": org.record.name if org else "", "post": r.post,
-            "hours": vf.hours, "status": r.status, "honor": self.top_honor(vf),
-            "orgs": org.path if org else [], "categories": vf.categories,
+            "star": vf.star if "hours" in show else 0,
+            "org": org.record.name if org and "organization" in show else "",
+            "post": r.post if "post" in show else None,
+            "hours": vf.hours if "hours" in show else None,
+            "status": r.status if "status" in show else None, "honor": self.top_honor(vf),
+            "orgs": org.path if org and "organization" in show else [],
+            "categories": vf.categories if "categories" in show else [],
         }
 
     def honor_view(self, ref: HonorRef) -> dict:
@@ -137,7 +147,8 @@ class Planner:
         for n in range(1, pages + 1):
             chunk = cards[(n - 1) * self.per_page: n * self.per_page]
             plan.pages.append(PageSpec(
-                links.volunteers_page(n), "志愿者风采" if self.lang == "zh" else "Volunteers",
+                links.volunteers_page(n), self.t("volunteers") if n == 1 else
+                f'{self.t("volunteers")} · {self.t("page_n", n=n)}',
                 "showcase/volunteers.html",
                 (lambda chunk=chunk, n=n: {"cards": chunk, "number": n, "pages": pages,
                                            "total": len(cards), "filters": self.filters()}),
@@ -186,7 +197,8 @@ class Planner:
         """All cards as compact data for filtering across pages without a server."""
         import json
 
-        rows = [[c["id"], c["name"], c["star"], round(c["hours"], 1), c["status"] or "",
+        rows = [[c["id"], c["name"], c["star"], None if c["hours"] is None else round(c["hours"], 1),
+                 c["status"] or "",
                  c["orgs"], c["categories"], c["org"], c["post"] or "", c["honor"] or "",
                  c["face"]["initial"], c["face"]["colour"],
                  (c["face"]["picture"] or {}).get("thumb", "")] for c in cards]
@@ -195,17 +207,17 @@ class Planner:
 
     def volunteer_context(self, vf: VolunteerFacts) -> dict:
         r = vf.record
-        org = self.m.organizations.get(r.organization)
+        org = self.m.organizations.get(r.organization) if "organization" in self.show else None
         return {
-            "v": vf, "r": r, "face": self.face(vf), "card": self.card(vf),
+            "v": vf, "r": r, "face": self.face(vf), "card": self.card(vf), "show": self.show,
             "org_path": [{"name": self.m.organizations[o].record.name, "path": links.organization(o)}
                          for o in (org.path if org else [])],
-            "story_html": markup.to_html(r.story),
-            "highlights": r.highlights,
+            "story_html": markup.to_html(r.story) if "story" in self.show else "",
+            "highlights": r.highlights if "highlights" in self.show else [],
             "honors": [self.honor_view(h) for h in vf.honors],
-            "teams": [t for t in (self.team_ref(t) for t in vf.teams) if t],
+            "teams": [t for t in (self.team_ref(t) for t in vf.teams) if t] if "teams" in self.show else [],
             "projects": [p for p in (self.project_ref(p) for p in vf.projects) if p],
-            "categories": self.category_names(vf.categories),
+            "categories": self.category_names(vf.categories) if "categories" in self.show else [],
             "wishes": [self.wish_view(w) for w in vf.wishes],
             "pairings": [self.pairing_view(p) for p in vf.pairings],
             "stories": [self.story_ref(s) for s in vf.stories],
@@ -215,7 +227,7 @@ class Planner:
     def team_pages(self, plan: Plan) -> None:
         teams = sorted(self.m.teams.values(), key=lambda t: (-len(t.members), t.record.name))
         plan.pages.append(PageSpec(
-            links.TEAMS, "服务队" if self.lang == "zh" else "Teams", "showcase/teams.html",
+            links.TEAMS, self.t("teams"), "showcase/teams.html",
             lambda: {"teams": [self.team_summary(t) for t in teams]}, "teams", in_nav=True))
         for tf in teams:
             plan.pages.append(PageSpec(
@@ -256,7 +268,7 @@ class Planner:
                                          -(p.record.start.toordinal() if p.record.start else 0),
                                          p.record.name))
         plan.pages.append(PageSpec(
-            links.PROJECTS, "服务项目" if self.lang == "zh" else "Projects", "showcase/projects.html",
+            links.PROJECTS, self.t("projects"), "showcase/projects.html",
             lambda: {"projects": [self.project_summary(p) for p in projects]}, "projects", in_nav=True))
         for pf in projects:
             plan.pages.append(PageSpec(
@@ -308,7 +320,7 @@ class Planner:
 
         rows = [row for root in sorted(m.roots(), key=lambda o: o.record.name) for row in tree(root.id, 0)]
         plan.pages.append(PageSpec(
-            links.ORGANIZATIONS, "组织架构" if self.lang == "zh" else "Organisations",
+            links.ORGANIZATIONS, self.t("organizations"),
             "showcase/organizations.html", lambda: {"rows": rows}, "organizations", in_nav=True))
         for of in m.organizations.values():
             plan.pages.append(PageSpec(
@@ -375,10 +387,10 @@ class Planner:
     def honor_pages(self, plan: Plan) -> None:
         years = self.honor_lists()
         plan.pages.append(PageSpec(
-            links.honors(), "荣誉榜" if self.lang == "zh" else "Honor roll", "showcase/honors.html",
+            links.honors(), self.t("honors"), "showcase/honors.html",
             lambda: {"years": years}, "honors", in_nav=True))
         for y in years:
-            title = f"{y['year']} 年度荣誉榜" if self.lang == "zh" else f"Honor roll {y['year']}"
+            title = self.t("year_honors", year=y["year"])
             plan.pages.append(PageSpec(
                 y["path"], y["title"] or title, "showcase/honor_year.html",
                 (lambda y=y: {"year": y}), "honor_year",
@@ -395,14 +407,16 @@ class Planner:
                 "by_year": stats_mod.columns([(str(r[0]), r[1]) for r in s["by_year"].rows]),
                 "by_month": stats_mod.columns([(r[0], r[1]) for r in s["by_month"].rows]),
                 "by_category": stats_mod.bars([(r[1], r[2]) for r in s["by_category"].rows if r[2]]),
-                "by_org": stats_mod.bars([("　" * r[2] + r[1], r[4]) for r in s["by_org"].rows],
-                                         label_width=150),
+                # the units directly under the top (a county's townships): comparable figures
+                "by_org": stats_mod.bars([(r[1], r[4]) for r in s["by_org"].rows
+                                          if r[2] == (1 if len(self.m.roots()) == 1 else 0)],
+                                         label_width=120),
                 "stars": stats_mod.bars([(str(r[0]), r[1]) for r in s["stars"].rows], label_width=90),
                 "top": stats_mod.bars([(r[2], r[3]) for r in s["top"].rows], label_width=90),
             }
             return {"s": s, "charts": charts, "categories": cats}
 
-        plan.pages.append(PageSpec(links.STATS, "数据统计" if self.lang == "zh" else "Statistics",
+        plan.pages.append(PageSpec(links.STATS, self.t("stats"),
                                    "showcase/stats.html", context, "stats", in_nav=True))
 
     def wish_page(self, plan: Plan) -> None:
@@ -410,15 +424,28 @@ class Planner:
                         key=lambda w: (("待认领", "已认领", "已完成").index(w.status),
                                        -(w.posted or w.done or self.m.today).toordinal()))
         plan.pages.append(PageSpec(
-            links.WISHES, "微心愿" if self.lang == "zh" else "Micro-wishes", "showcase/wishes.html",
+            links.WISHES, self.t("wishes"), "showcase/wishes.html",
             lambda: {"wishes": [self.wish_view(w) for w in wishes]}, "wishes", in_nav=True))
+
+    def feed_context(self) -> dict:
+        """Stories for the RSS feed, newest first, with RFC 822 dates."""
+        from email.utils import format_datetime
+        from datetime import datetime, timezone
+
+        stories = []
+        for s in self.m.records.stories:
+            ref = self.story_ref(s)
+            ref["rfc822"] = format_datetime(datetime(s.date.year, s.date.month, s.date.day,
+                                                     tzinfo=timezone.utc))
+            stories.append(ref)
+        return {"stories": stories}
 
     def stories_page(self, plan: Plan) -> None:
         stories = [self.story_ref(s) for s in self.m.records.stories]
         tags = sorted({t for s in self.m.records.stories for t in s.tags})
         plan.pages.append(PageSpec(
-            links.STORIES, "先进事迹" if self.lang == "zh" else "Stories", "showcase/stories.html",
-            lambda: {"stories": stories, "tags": tags}, "stories", in_nav=True))
+            links.STORIES, self.t("stories"), "showcase/stories.html",
+            lambda: {"stories": stories, "tags": tags, "feed": self.feed}, "stories", in_nav=True))
 
     # -- hand-written pages --------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from functools import partial
 from pathlib import Path
 
@@ -128,7 +129,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                                       undefined=jinja2.StrictUndefined)
         self.env.globals.update(t=ui.translator(self.lang), lang=self.lang, fmt=_Formatter(self.lang),
                                 site=self.model.site)
-        self.plan = Planner(self.model, self.lang, self.config.per_page).plan()
+        self.planner = Planner(self.model, self.lang, self.config.per_page, feed=bool(config.site_url))
+        self.plan = self.planner.plan()
         self._total = len(self.plan.pages)
         self._done = 0
         hand_written = {f.src_uri for f in files.documentation_pages()}
@@ -171,7 +173,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_page_context(self, context, *, page, config, nav):
         if isinstance(page, GeneratedPage):
             return context
-        planner = Planner(self.model, self.lang, self.config.per_page)
+        planner = self.planner
         path = page.file.dest_uri
         if page.is_homepage:
             html = self.render_template("showcase/home.html", planner.home_context(), path)
@@ -186,9 +188,18 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     # -- extra files ---------------------------------------------------------------------
 
+    def on_post_page(self, output, *, page, config):
+        return compact_html(output)
+
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config):
-        for path, text in self.plan.files.items():
+        files = dict(self.plan.files)
+        if config.site_url:
+            base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+            context = self.planner.feed_context()
+            context["base_url"] = base
+            files["stories/feed.xml"] = self.env.get_template("showcase/feed.xml").render(context)
+        for path, text in files.items():
             write_file(text.encode("utf-8"), os.path.join(config.site_dir, path))
         if self.config.search:
             search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
@@ -198,6 +209,21 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.paths.data))
         return server
+
+
+_KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+_INDENT = re.compile(r"[ \t]*\n\s*")
+
+
+def compact_html(html: str) -> str:
+    """Drop the theme's indentation (a quarter of a page) outside pre, textarea, script and style."""
+    out, pos = [], 0
+    for m in _KEEP.finditer(html):
+        out.append(_INDENT.sub("\n", html[pos:m.start()]))
+        out.append(m.group(1))
+        pos = m.end()
+    out.append(_INDENT.sub("\n", html[pos:]))
+    return "".join(out)
 
 
 class _Formatter:

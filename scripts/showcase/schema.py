@@ -110,10 +110,16 @@ def parse_date(value) -> date:
         raise Bad("field.date_impossible", value=str(value).strip()) from None
 
 
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+
+
 def _text(value, spec: F):
     if isinstance(value, bool) or isinstance(value, (list, dict)) or value is None:
         raise Bad("field.type", expected=msg.type_("text"), actual=describe(value))
     text = str(value).strip()
+    if spec.maxlen >= 2000:
+        # YAML folds a wrapped line into a space, which does not belong between Chinese characters.
+        text = _CJK_SPACE.sub("", text)
     if len(text) > spec.maxlen:
         raise Bad("field.too_long", length=len(text), limit=spec.maxlen)
     if spec.choices and text not in spec.choices:

@@ -76,8 +76,8 @@ def collect(m: Model) -> dict:
     }
 
 
-def bars(items: list[tuple[str, float]], *, width: int = 640, bar: int = 22, gap: int = 8,
-         label_width: int = 120, value_width: int = 80) -> dict:
+def bars(items: list[tuple[str, float]], *, width: int = 400, bar: int = 20, gap: int = 8,
+         label_width: int = 110, value_width: int = 64) -> dict:
     """Horizontal bars: one row per item, lengths proportional to the largest value."""
     top = max((v for _, v in items), default=0) or 1
     span = width - label_width - value_width
@@ -91,22 +91,24 @@ def bars(items: list[tuple[str, float]], *, width: int = 640, bar: int = 22, gap
             "rows": rows, "label_width": label_width}
 
 
-def columns(items: list[tuple[str, float]], *, width: int = 640, height: int = 220,
-            axis: int = 28) -> dict:
+def columns(items: list[tuple[str, float]], *, width: int = 400, height: int = 180,
+            axis: int = 24) -> dict:
     """Vertical columns over time (years, months)."""
     n = max(1, len(items))
     top = max((v for _, v in items), default=0) or 1
     slot = width / n
     col = max(2.0, slot * 0.7)
     plot = height - axis
+    top_margin = 16
     cols = []
-    every = max(1, -(-n // 12))  # at most about 12 axis labels
+    every = max(1, -(-n // 6))  # at most about 6 axis labels
     for i, (label, value) in enumerate(items):
-        h = round(plot * value / top, 1)
+        h = round((plot - top_margin) * value / top, 1)
         cols.append({"label": label, "value": value, "x": round(i * slot + (slot - col) / 2, 1),
                      "w": round(col, 1), "y": round(plot - h, 1), "h": h,
                      "label_x": round(i * slot + slot / 2, 1), "show_label": i % every == 0})
-    return {"kind": "columns", "width": width, "height": height, "plot": plot, "cols": cols}
+    return {"kind": "columns", "width": width, "height": height, "plot": plot, "cols": cols,
+            "values": n <= 12}  # few columns: print each value above its column
 
 
 def to_csv(stats: dict) -> str:

@@ -90,10 +90,12 @@
       var meta = el("p", "vs-card__meta", c[7]);
       if (c[8]) { meta.appendChild(document.createElement("br")); meta.appendChild(document.createTextNode(c[8])); }
       li.appendChild(meta);
-      var hours = el("p", "vs-card__hours");
-      hours.appendChild(el("strong", null, c[3].toLocaleString()));
-      hours.appendChild(document.createTextNode(" " + labels.hours));
-      li.appendChild(hours);
+      if (c[3] != null) {
+        var hours = el("p", "vs-card__hours");
+        hours.appendChild(el("strong", null, c[3].toLocaleString()));
+        hours.appendChild(document.createTextNode(" " + labels.hours));
+        li.appendChild(hours);
+      }
       if (c[9]) li.appendChild(el("p", "vs-card__honor", c[9]));
       return li;
     }
@@ -108,7 +110,7 @@
       };
       var list = cards.filter(function (c) { return matches(c, f); });
       if (f.sort === "name") list.sort(function (a, b) { return a[1].localeCompare(b[1], "zh-Hans-CN"); });
-      else list.sort(function (a, b) { return b[3] - a[3]; });
+      else list.sort(function (a, b) { return (b[3] || 0) - (a[3] || 0); });
       var pages = Math.max(1, Math.ceil(list.length / perPage));
       if (page > pages) page = pages;
       grid.textContent = "";
