@@ -29,6 +29,11 @@ class PageSpec:
     search: str = ""             # words the search index holds for this page (none: not indexed)
 
 
+def _given_name(name: str) -> str:
+    """小明 of 谭小明, so the given name alone finds the person too."""
+    return name[1:] if 3 <= len(name) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in name) else ""
+
+
 @dataclass
 class Plan:
     pages: list = field(default_factory=list)
@@ -160,7 +165,8 @@ class Planner:
                 (lambda vf=vf: self.volunteer_context(vf)), "volunteer",
                 description=self.describe_volunteer(vf),
                 search=" ".join(filter(None, [
-                    vf.record.post, *self.m.org_path_names(vf.record.organization),
+                    _given_name(vf.record.name), vf.record.post,
+                    *self.m.org_path_names(vf.record.organization),
                     *vf.record.specialties, *self.category_names(vf.categories), vf.record.motto])),
                 image={"title": vf.record.name, "subtitle": vf.record.post or "", "face": vf.id}))
 

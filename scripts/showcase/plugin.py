@@ -19,7 +19,7 @@ from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
@@ -30,6 +30,8 @@ from .messages import DataError
 from .pages import Planner
 
 log = logging.getLogger("mkdocs.plugins.showcase")
+
+SHIM = "assets/vendor/iframe-worker/shim.js"
 
 DEFAULT_NAV = (
     ("home", "index.md"), ("volunteers", "volunteers/index.md"), ("teams", "teams/index.md"),
@@ -110,6 +112,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 config.extra_css.append(css)
         if "assets/showcase/showcase.js" not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append("assets/showcase/showcase.js")
+        # Search from file:// (a USB stick) runs its worker in an iframe; the shim is vendored.
+        polyfills = config.extra.setdefault("polyfills", [])
+        if SHIM not in polyfills:
+            polyfills.append(SHIM)
         if config.theme.get("language") in (None, "en") and self.lang == "zh":
             config.theme["language"] = "zh"
         if not config.nav:
@@ -192,7 +198,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return compact_html(output)
 
     @event_priority(50)  # before the search plugin writes its index
-    def on_post_build(self, *, config):
+    def _write_files(self, *, config):
         files = dict(self.plan.files)
         if config.site_url:
             base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
@@ -205,6 +211,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
             if search_plugin is not None and hasattr(search_plugin, "search_index"):
                 search_plugin.search_index.entries.extend(search.entries(self.plan))
+
+    @event_priority(-100)  # after the search plugin wrote search_index.json
+    def _write_offline_search(self, *, config):
+        """The index as a script, which the theme loads instead of fetching JSON under file://."""
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            script = "var __index = " + index.read_text(encoding="utf-8")
+            write_file(script.encode("utf-8"), str(index.with_suffix(".js")))
+
+    on_post_build = CombinedEvent(_write_files, _write_offline_search)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.paths.data))

@@ -48,6 +48,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "leader": ("队长", "Leader"),
     "project_leader": ("负责人", "Leader"),
     "members": ("队员", "Members"),
+    "members_hours": ("队员累计服务时长", "Members' total hours"),
     "founded": ("成立时间", "Founded"),
     "schedule": ("服务时间", "Schedule"),
     "outcomes": ("项目成效", "Outcomes"),

@@ -42,6 +42,7 @@
     };
     var cards = null;
     var page = 1;
+    var shown = "";  // the state on screen: re-rendering it again would swallow a click
 
     function load(done) {
       if (cards) return done();
@@ -108,6 +109,9 @@
         star: data.get("star") || "", status: data.get("status") || "",
         sort: data.get("sort") || "hours"
       };
+      var state = JSON.stringify([f, page]);
+      if (state === shown) return;
+      shown = state;
       var list = cards.filter(function (c) { return matches(c, f); });
       if (f.sort === "name") list.sort(function (a, b) { return a[1].localeCompare(b[1], "zh-Hans-CN"); });
       else list.sort(function (a, b) { return (b[3] || 0) - (a[3] || 0); });
@@ -131,6 +135,7 @@
         grid.appendChild(nav);
       }
       form.querySelector(".vs-filter__count").textContent = labels.results.replace("{n}", list.length);
+      grid.setAttribute("data-filtered", "");
     }
 
     form.hidden = false;
