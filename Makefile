@@ -19,6 +19,10 @@ $(VENV)/.test: pyproject.toml $(VENV)/.site
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 system-site:
 	@$(SYSTEM) site
 
@@ -37,11 +41,11 @@ validate: $(VENV)/.site
 stats: $(VENV)/.site
 	$(BIN)/showcase stats
 
-test: system-test $(VENV)/.test
+test: system-test $(VENV)/.test node_modules/.installed
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: system-site $(VENV)/.test
 	$(BIN)/python -m showcase.bench
 
 clean:
-	rm -rf site build .cache .pytest_cache
+	rm -rf site build .cache .pytest_cache node_modules

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the project needs, installed only when missing.
 #   site: a CJK font for posters and preview images (fonts-noto-cjk)
-#   test: the above, plus headless Chromium for browser tests
+#   test: the above, plus headless Chromium for browser tests, Java for the Nu HTML Checker,
+#         Node.js and npm for the validators in package.json
 set -euo pipefail
 what=${1:-site}
 
@@ -9,6 +10,9 @@ need=()
 fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk fontconfig)
 if [ "$what" = test ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+  command -v node >/dev/null 2>&1 || need+=(nodejs)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import threading
@@ -20,9 +22,36 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-q
 SUBPATH = "showcase"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with gzip for text, as GitHub Pages and a usual nginx serve them."""
+
+    COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt")
+
     def log_message(self, *args):  # keep test output clean
         pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if (not path.endswith(self.COMPRESS) or "gzip" not in self.headers.get("Accept-Encoding", "")
+                or not os.path.isfile(path)):
+            return super().send_head()
+        with open(path, "rb") as fh:
+            body = gzip.compress(fh.read(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # a browser hanging up is not an error
 
 
 class SiteServer:
@@ -33,8 +62,8 @@ class SiteServer:
         link = root / SUBPATH
         if not link.exists():
             link.symlink_to(site, target_is_directory=True)
-        handler = functools.partial(_Quiet, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        handler = functools.partial(_Handler, directory=str(root))
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 

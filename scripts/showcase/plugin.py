@@ -106,6 +106,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 log.info(w.format(self.config.lang or "zh"))
         search.teach_names(self.model)
         self.lang = self.config.lang or self.model.site.locale
+        self.t = ui.translator(self.lang)
         config.theme["font"] = False  # Google Fonts would leave the reader's machine
         for css in ("assets/showcase/showcase.css",):
             if css not in config.extra_css:
@@ -195,7 +196,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     # -- extra files ---------------------------------------------------------------------
 
     def on_post_page(self, output, *, page, config):
-        return compact_html(output)
+        return compact_html(fix_theme_html(output, self.t("search")))
+
+    def on_post_template(self, output_content, *, template_name, config):
+        if template_name.endswith(".html"):  # 404.html
+            return compact_html(fix_theme_html(output_content, self.t("search")))
+        return output_content
 
     @event_priority(50)  # before the search plugin writes its index
     def _write_files(self, *, config):
@@ -225,6 +231,27 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.paths.data))
         return server
+
+
+# Known defects of mkdocs-material 9.x's markup, mended so every page passes the Nu HTML Checker.
+_THEME_FIXES = (
+    # autocomplete is not allowed on checkboxes (the drawer and search toggles)
+    ('type="checkbox" id="__drawer" autocomplete="off"', 'type="checkbox" id="__drawer"'),
+    ('type="checkbox" id="__search" autocomplete="off"', 'type="checkbox" id="__search"'),
+)
+_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def fix_theme_html(html: str, search_label: str = "搜索") -> str:
+    for old, new in _THEME_FIXES:
+        html = html.replace(old, new)
+    # the search dialog has no accessible name
+    html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{search_label}">')
+    if _TOC_LABEL in html and 'id="__toc"' not in html:
+        # pages outside the navigation get a table of contents whose toggle does not exist
+        html = html.replace(_TOC_LABEL, '<label class="md-nav__title">')
+    return html
 
 
 _KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)

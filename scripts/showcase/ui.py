@@ -22,6 +22,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "wishes": ("微心愿", "Micro-wishes"),
     "pairings": ("结对帮扶", "Pairings"),
     "about": ("关于我们", "About"),
+    "search": ("搜索", "Search"),
+    "made_with": ("本站由“志愿者风采展示”生成", "Made with Volunteer Showcase"),
     "hours": ("服务时长", "Service hours"),
     "hours_unit": ("小时", "h"),
     "services": ("服务次数", "Services"),

@@ -145,5 +145,26 @@
     form.addEventListener("reset", function () { setTimeout(function () { page = 1; load(render); }, 0); });
   }
 
+  // Tables wider than a phone scroll sideways; keyboard users must be able to scroll them too.
+  function labelScrollers() {
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap");
+    for (var i = 0; i < wraps.length; i++) {
+      var w = wraps[i];
+      if (w.scrollWidth > w.clientWidth + 1 && !w.hasAttribute("tabindex")) {
+        var caption = w.querySelector("caption");
+        var heading = null;
+        for (var e = w.previousElementSibling; e && !heading; e = e.previousElementSibling) {
+          if (/^H[1-6]$/.test(e.tagName)) heading = e;
+        }
+        w.tabIndex = 0;
+        w.setAttribute("role", "region");
+        w.setAttribute("aria-label", (caption || heading || document).textContent || document.title);
+      }
+    }
+  }
+
   ready(function () { setupPrint(); setupFilter(); });
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(labelScrollers);
+  window.addEventListener("load", labelScrollers);
+  window.addEventListener("resize", labelScrollers);
 })();
