@@ -38,20 +38,6 @@ HEADER_ALIASES = {
 
 
 @dataclass
-class Totals:
-    """Sums over a set of ledger rows."""
-
-    hours: float = 0.0
-    services: int = 0
-    beneficiaries: int = 0
-
-    def add(self, other: "Totals") -> None:
-        self.hours += other.hours
-        self.services += other.services
-        self.beneficiaries += other.beneficiaries
-
-
-@dataclass
 class LedgerFile:
     """One ledger file folded into totals, with what its rows referred to."""
 
@@ -264,28 +250,31 @@ def _fold_yaml(text: str, out: LedgerFile) -> None:
     fold.finish()
 
 
-def read_file(path: Path, rel: str, cache_dir: Path | None = None) -> LedgerFile:
-    """A ledger file folded into totals; reused from the cache when unchanged."""
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def _cache_load(path: Path):
     try:
-        if path.stat().st_size > MAX_LEDGER_BYTES:
-            out = LedgerFile(rel)
-            out.problems.append(Problem(rel, None, None, "file.too_large", {
-                "size": round(path.stat().st_size / 2**20, 1), "limit": MAX_LEDGER_BYTES // 2**20}))
-            return out
-        raw = path.read_bytes()
-    except OSError as exc:
-        out = LedgerFile(rel)
-        out.problems.append(Problem(rel, None, None, "file.unreadable", {"detail": exc.strerror or str(exc)}))
-        return out
-    digest = hashlib.sha256(raw).hexdigest()
-    key = f"ledger-v{CACHE_VERSION}-{digest[:32]}-{hashlib.sha256(rel.encode()).hexdigest()[:8]}.pickle"
-    if cache_dir is not None:
-        cached = cache_dir / key
-        try:
-            with cached.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+
+
+def _cache_store(path: Path, value) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def fold_file(raw: bytes, path: Path, rel: str) -> LedgerFile:
+    """One ledger file's bytes folded into totals."""
     out = LedgerFile(rel)
     text = yamlio.decode(raw, rel, out.problems)
     if text is not None:
@@ -293,21 +282,16 @@ def read_file(path: Path, rel: str, cache_dir: Path | None = None) -> LedgerFile
             _fold_csv(text, out)
         else:
             _fold_yaml(text, out)
-    if cache_dir is not None:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = cache_dir / (key + ".tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cache_dir / key)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
     return out
 
 
 @dataclass
 class Ledger:
-    """All ledger files together, ids resolved (category names to ids)."""
+    """All ledger files together, category names resolved to ids.
+
+    Besides the totals it keeps, for messages, where each referenced id first
+    appears in each file, each file's dates, and the checks that need only a row.
+    """
 
     files: list = field(default_factory=list)
     rows: int = 0
@@ -318,6 +302,9 @@ class Ledger:
     projects: dict = field(default_factory=dict)
     categories: dict = field(default_factory=dict)
     months: dict = field(default_factory=dict)
+    refs: dict = field(default_factory=dict)      # (column, value) -> [(file, first line), ...]
+    dates: list = field(default_factory=list)     # (file, [(date, first line), ...] newest first)
+    problems: list = field(default_factory=list)  # row-level problems of every file
 
 
 def _add_list(target: dict, key, values) -> None:
@@ -329,30 +316,14 @@ def _add_list(target: dict, key, values) -> None:
             have[i] += v
 
 
-def check_and_merge(files: list[LedgerFile], ids: dict, aliases: dict, today: date) -> tuple[Ledger, list[Problem]]:
-    """Reference and date checks on folded files, then their sum."""
-    problems: list[Problem] = []
+def combine(files: list[LedgerFile], category_of: dict) -> Ledger:
+    """The sum of folded files; `category_of` maps a category as written to its id."""
     ledger = Ledger(files=[f.rel for f in files])
-    category_of = dict(aliases.get("category", {}))
-    category_of.update({c: c for c in ids.get("category", ())})
     for f in files:
-        problems.extend(f.problems)
-        listed = 0
-        for (column, value), line in sorted(f.first_lines.items(), key=lambda kv: kv[1]):
-            known = category_of if column == "category" else ids.get(column, ())
-            if value not in known and listed < MAX_LISTED:
-                listed += 1
-                names = {}
-                guess = closest(value, known) if column != "volunteer" else None
-                if column == "volunteer":
-                    names = aliases.get("volunteer_names", {})
-                    guess = names.get(value) or closest(value, known)
-                problems.append(Problem(f.rel, line, column, "ref.unknown", {
-                    "value": value, "kind": msg.kind(column), "suggestion": msg.suggestion(guess)}))
-        future = sorted((d, line) for d, line in f.dates.items() if d > today)
-        for d, line in future[:MAX_LISTED]:
-            problems.append(Problem(f.rel, line, "date", "field.future",
-                                    {"value": d.isoformat(), "today": today.isoformat()}))
+        ledger.problems.extend(f.problems)
+        for key, line in f.first_lines.items():
+            ledger.refs.setdefault(key, []).append((f.rel, line))
+        ledger.dates.append((f.rel, sorted(f.dates.items(), reverse=True)))
         ledger.rows += f.rows
         for vol, v in f.volunteers.items():
             have = ledger.volunteers.get(vol)
@@ -376,4 +347,71 @@ def check_and_merge(files: list[LedgerFile], ids: dict, aliases: dict, today: da
             _add_list(ledger.categories, category_of.get(cat, cat), values)
         for key, values in f.months.items():
             _add_list(ledger.months, key, values)
-    return ledger, problems
+    return ledger
+
+
+def read(paths: list[Path], rels: list[str], category_of: dict, cache_dir: Path | None = None) -> Ledger:
+    """Every ledger file, folded and summed; unchanged files cost one cache read.
+
+    Each file's fold is cached by its content hash, so a changed file redoes
+    only itself; the sum is cached by the hashes of all files (and the category
+    names), so an unchanged ledger is one read, however many rows it holds.
+    """
+    raws, failed = {}, []
+    for path, rel in zip(paths, rels):
+        try:
+            size = path.stat().st_size
+            if size > MAX_LEDGER_BYTES:
+                failed.append(Problem(rel, None, None, "file.too_large", {
+                    "size": round(size / 2**20, 1), "limit": MAX_LEDGER_BYTES // 2**20}))
+                continue
+            raws[rel] = (path, path.read_bytes())
+        except OSError as exc:
+            failed.append(Problem(rel, None, None, "file.unreadable", {"detail": exc.strerror or str(exc)}))
+    digests = {rel: _digest(raw) for rel, (_, raw) in raws.items()}
+    key = hashlib.sha256(repr((CACHE_VERSION, sorted(digests.items()),
+                               sorted(category_of.items()))).encode()).hexdigest()[:32]
+    merged_path = cache_dir / f"ledger-all-{key}.pickle" if cache_dir else None
+    ledger = _cache_load(merged_path) if merged_path else None
+    if ledger is None:
+        files = []
+        for rel, (path, raw) in raws.items():
+            one = cache_dir / f"ledger-v{CACHE_VERSION}-{digests[rel]}-{_digest(rel.encode())[:8]}.pickle" \
+                if cache_dir else None
+            folded = _cache_load(one) if one else None
+            if folded is None:
+                folded = fold_file(raw, path, rel)
+                if one:
+                    _cache_store(one, folded)
+            files.append(folded)
+        raws.clear()  # the bytes are not needed any more; a large ledger is large
+        ledger = combine(files, category_of)
+        if merged_path:
+            for old in cache_dir.glob("ledger-all-*.pickle"):
+                old.unlink(missing_ok=True)
+            _cache_store(merged_path, ledger)
+    ledger.problems = failed + ledger.problems
+    return ledger
+
+
+def check(ledger: Ledger, ids: dict, category_of: dict, names: dict, today: date) -> list[Problem]:
+    """Problems of the ledger: its rows' own, unknown ids (with a guess), dates in the future."""
+    problems = list(ledger.problems)
+    listed: dict = {}
+    for (column, value), places in ledger.refs.items():
+        known = category_of if column == "category" else ids.get(column, ())
+        if value in known:
+            continue
+        guess = (names.get(value) if column == "volunteer" else None) or closest(value, known)
+        for rel, line in places:
+            if listed.get(rel, 0) < MAX_LISTED:
+                listed[rel] = listed.get(rel, 0) + 1
+                problems.append(Problem(rel, line, column, "ref.unknown", {
+                    "value": value, "kind": msg.kind(column), "suggestion": msg.suggestion(guess)}))
+    for rel, days in ledger.dates:
+        future = [(d, line) for d, line in days if d > today]
+        for d, line in sorted(future)[:MAX_LISTED]:
+            problems.append(Problem(rel, line, "date", "field.future",
+                                    {"value": d.isoformat(), "today": today.isoformat()}))
+    order = {rel: i for i, rel in enumerate(ledger.files)}
+    return sorted(problems, key=lambda p: (order.get(p.path, -1), p.line or 0))

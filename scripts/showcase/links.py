@@ -8,14 +8,20 @@ stick), with no server to resolve directories.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
 def relative(from_path: str, to_path: str) -> str:
     """URL of `to_path` (site-relative, may carry #fragment) as seen from page `from_path`."""
     target, _, fragment = to_path.partition("#")
-    base = posixpath.dirname(from_path)
-    url = posixpath.relpath(target, base or ".") if target else posixpath.basename(from_path)
+    url = _relative(posixpath.dirname(from_path), target) if target else posixpath.basename(from_path)
     return f"{url}#{fragment}" if fragment else url
+
+
+@lru_cache(maxsize=200_000)
+def _relative(base: str, target: str) -> str:
+    # pages share a handful of folders, so the same answers are asked for again and again
+    return posixpath.relpath(target, base or ".")
 
 
 def volunteer(vid: str) -> str:

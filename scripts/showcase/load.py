@@ -6,6 +6,7 @@ story front matter); validation turns it into typed records.
 
 from __future__ import annotations
 
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,16 +67,65 @@ class RawData:
     ledger_files: list = field(default_factory=list)
 
 
-def _doc(paths: Paths, path: Path, problems: list[Problem]) -> RawDoc:
+class ParseCache:
+    """Parsed YAML by file, reused while a file keeps its size and modification time.
+
+    Parsing ten thousand volunteer files is most of a large build's reading
+    time; unchanged files need not be parsed again.
+    """
+
+    VERSION = 1
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / f"records-v{self.VERSION}.pickle" if folder else None
+        self.entries: dict = {}
+        self.used: dict = {}
+        if self.path and self.path.is_file():
+            try:
+                with self.path.open("rb") as fh:
+                    self.entries = pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+                self.entries = {}
+
+    def load(self, path: Path, rel: str, problems: list[Problem]):
+        try:
+            st = path.stat()
+        except OSError:
+            return yamlio.load_file(path, rel, problems)
+        stamp = (st.st_mtime_ns, st.st_size)
+        hit = self.entries.get(rel)
+        if hit and hit[0] == stamp:
+            data, found = hit[1], hit[2]
+        else:
+            found = []
+            data = yamlio.load_file(path, rel, found)
+        self.used[rel] = (stamp, data, found)
+        problems.extend(found)
+        return data
+
+    def save(self) -> None:
+        if not self.path or self.used == self.entries:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(self.used, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(self.path)
+        except (OSError, pickle.PicklingError, RecursionError):
+            pass  # a cache that cannot be written only costs time
+
+
+def _doc(paths: Paths, path: Path, problems: list[Problem], cache: ParseCache) -> RawDoc:
     rel = paths.rel(path)
-    return RawDoc(rel, yamlio.load_file(path, rel, problems), path.stem, path)
+    return RawDoc(rel, cache.load(path, rel, problems), path.stem, path)
 
 
-def _optional(paths: Paths, name: str, problems: list[Problem]) -> RawDoc | None:
+def _optional(paths: Paths, name: str, problems: list[Problem], cache: ParseCache) -> RawDoc | None:
     for suffix in YAML_SUFFIXES:
         path = paths.data / f"{Path(name).stem}{suffix}"
         if path.is_file():
-            return _doc(paths, path, problems)
+            return _doc(paths, path, problems, cache)
     return None
 
 
@@ -107,26 +157,33 @@ def read_front_matter(path: Path, rel: str, problems: list[Problem]):
     return yamlio.parse(match.group(1) or "", rel, problems, first_line=2)
 
 
-def load(paths: Paths, problems: list[Problem]) -> RawData:
+def load(paths: Paths, problems: list[Problem], cache_dir: Path | None = None) -> RawData:
     """Parse every record file under data/ and every story under content/stories/."""
+    cache = ParseCache(cache_dir)
+    raw = _load(paths, problems, cache)
+    cache.save()
+    return raw
+
+
+def _load(paths: Paths, problems: list[Problem], cache: ParseCache) -> RawData:
     raw = RawData(paths)
     if not paths.data.is_dir():
         problems.append(Problem(paths.rel(paths.data), None, None, "file.missing",
                                 {"hint": "data/"}))
         return raw
-    raw.site = _optional(paths, "site.yml", problems)
+    raw.site = _optional(paths, "site.yml", problems, cache)
     if raw.site is None:
         problems.append(Problem(paths.rel(paths.data / "site.yml"), None, None, "file.missing",
                                 {"hint": "site.yml: name: …"}))
-    raw.organizations = _optional(paths, "organizations.yml", problems)
+    raw.organizations = _optional(paths, "organizations.yml", problems, cache)
     if raw.organizations is None:
         problems.append(Problem(paths.rel(paths.data / "organizations.yml"), None, None,
                                 "file.missing", {"hint": "organizations.yml: - id: … name: …"}))
-    raw.categories = _optional(paths, "categories.yml", problems)
-    raw.wishes = _optional(paths, "wishes.yml", problems)
-    raw.pairings = _optional(paths, "pairings.yml", problems)
+    raw.categories = _optional(paths, "categories.yml", problems, cache)
+    raw.wishes = _optional(paths, "wishes.yml", problems, cache)
+    raw.pairings = _optional(paths, "pairings.yml", problems, cache)
     for kind in ("volunteers", "teams", "projects", "honors"):
-        docs = [_doc(paths, p, problems) for p in _folder(paths, kind, YAML_SUFFIXES, problems)]
+        docs = [_doc(paths, p, problems, cache) for p in _folder(paths, kind, YAML_SUFFIXES, problems)]
         setattr(raw, kind, docs)
     raw.ledger_files = _folder(paths, "records", LEDGER_SUFFIXES, problems)
     stories = paths.content / "stories"

@@ -186,14 +186,17 @@ class Model:
     months: dict = field(default_factory=dict)   # (year, month) -> Figures
     years: dict = field(default_factory=dict)    # year -> Figures
     totals: Totals = field(default_factory=Totals)
+    _published: list | None = field(default=None, repr=False)
 
     @property
     def site(self):
         return self.records.site
 
     def published(self) -> list:
-        """Volunteers who agreed to be shown, by hours then name."""
-        return [v for v in self.volunteers.values() if v.published]
+        """Volunteers who agreed to be shown (computed once; the model does not change)."""
+        if self._published is None:
+            self._published = [v for v in self.volunteers.values() if v.published]
+        return self._published
 
     def roots(self) -> list:
         return [o for o in self.organizations.values() if not o.record.parent]

@@ -16,6 +16,9 @@ from .avatar import colour_index, initial
 from .model import HonorRef, Model, VolunteerFacts
 
 
+MAX_CARDS = 24  # cards on a team, project or organisation page; the grid's filters show the rest
+
+
 @dataclass
 class PageSpec:
     path: str                    # output path in the site, e.g. volunteers/tan.html
@@ -50,6 +53,7 @@ class Planner:
         self.per_page = per_page
         self.feed = feed  # an RSS feed exists (it needs the site's absolute URL)
         self.show = set(m.site.public_fields)
+        self._filters = None
         self.t = ui.translator(lang)
         # photo path (relative to data/photos) -> picture view (set by the image stage)
         self.pictures = pictures or {}
@@ -96,6 +100,11 @@ class Planner:
             "orgs": org.path if org and "organization" in show else [],
             "categories": vf.categories if "categories" in show else [],
         }
+
+    def cards_of(self, ids) -> dict:
+        """Cards of the published among `ids`, at most MAX_CARDS: a page never grows without bound."""
+        people = [self.m.volunteers[v] for v in ids if v in self.m.volunteers and self.m.volunteers[v].published]
+        return {"cards": [self.card(v) for v in people[:MAX_CARDS]], "total": len(people)}
 
     def honor_view(self, ref: HonorRef) -> dict:
         return {"year": ref.year, "title": ref.award.title, "issuer": ref.award.issuer,
@@ -164,10 +173,10 @@ class Planner:
                 links.volunteer(vf.id), vf.record.name, "showcase/volunteer.html",
                 (lambda vf=vf: self.volunteer_context(vf)), "volunteer",
                 description=self.describe_volunteer(vf),
+                # name (the title), given name, post and unit: what people search for,
+                # in about 150 bytes a person, so 10,000 people fit a phone's download
                 search=" ".join(filter(None, [
-                    _given_name(vf.record.name), vf.record.post,
-                    *self.m.org_path_names(vf.record.organization),
-                    *vf.record.specialties, *self.category_names(vf.categories), vf.record.motto])),
+                    _given_name(vf.record.name), vf.record.post, self.org_name(vf.record.organization)])),
                 image={"title": vf.record.name, "subtitle": vf.record.post or "", "face": vf.id}))
 
     def describe_volunteer(self, vf: VolunteerFacts) -> str:
@@ -176,7 +185,12 @@ class Planner:
         return "，".join(p for p in parts if p) if self.lang == "zh" else " · ".join(p for p in parts if p)
 
     def filters(self) -> dict:
-        """Choices of the volunteer grid's filters."""
+        """Choices of the volunteer grid's filters (the same on every page of the grid)."""
+        if self._filters is None:
+            self._filters = self._filter_choices()
+        return self._filters
+
+    def _filter_choices(self) -> dict:
         m = self.m
         orgs = []
 
@@ -257,8 +271,7 @@ class Planner:
             "team": t, "facts": tf, "org": {"name": self.org_name(t.organization),
                                          "path": links.organization(t.organization)},
             "leader": self.person_ref(t.leader) if t.leader else None,
-            "members": [self.card(self.m.volunteers[v]) for v in tf.members
-                        if v in self.m.volunteers and self.m.volunteers[v].published],
+            "members": self.cards_of(tf.members),
             "member_count": len(tf.members),
             "description_html": markup.to_html(t.description),
             "categories": self.category_names(t.categories),
@@ -303,8 +316,7 @@ class Planner:
             "category": self.category_names([p.category])[0] if p.category in self.m.categories else "",
             "leader": self.person_ref(p.leader) if p.leader else None,
             "teams": [self.team_ref(t) for t in p.teams],
-            "volunteers": [self.card(self.m.volunteers[v]) for v in pf.volunteers
-                           if self.m.volunteers[v].published],
+            "volunteers": self.cards_of(pf.volunteers),
             "volunteer_count": len(pf.volunteers),
             "body_html": markup.to_html(p.body),
             "outcomes": p.outcomes,
@@ -348,7 +360,7 @@ class Planner:
                           "volunteers": m.organizations[c].total_volunteers,
                           "hours": m.organizations[c].figures.hours}
                          for c in sorted(of.children, key=lambda c: m.organizations[c].record.name)],
-            "volunteers": [self.card(v) for v in people],
+            "volunteers": self.cards_of([v.id for v in people]),
             "teams": [self.team_ref(t) for t in of.teams],
             "projects": [self.project_ref(p) for p in of.projects],
         }

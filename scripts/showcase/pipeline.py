@@ -24,7 +24,7 @@ def today(fixed: str | None = None) -> date:
 def check(paths: load.Paths, on: date, cache_dir: Path | None = None):
     """Typed records and every problem in them."""
     problems: list[Problem] = []
-    raw = load.load(paths, problems)
+    raw = load.load(paths, problems, cache_dir)
     records, found = validate.validate(raw, on, cache_dir)
     return records, problems + found
 

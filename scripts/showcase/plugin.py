@@ -8,10 +8,11 @@ from the model, and writes the extra files (data for filters, CSV/JSON, RSS).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import posixpath
 import re
-from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -135,7 +136,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined)
         self.env.globals.update(t=ui.translator(self.lang), lang=self.lang, fmt=_Formatter(self.lang),
-                                site=self.model.site)
+                                site=self.model.site, once=self._once)
+        self._fragments = {}
         self.planner = Planner(self.model, self.lang, self.config.per_page, feed=bool(config.site_url))
         self.plan = self.planner.plan()
         self._total = len(self.plan.pages)
@@ -160,8 +162,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return html
 
     def render_template(self, name: str, context: dict, path: str) -> str:
-        context["link"] = partial(links.relative, path)
+        context["link"] = _Linker(path)
         return self.env.get_template(name).render(context)
+
+    def _once(self, name: str, link, **context) -> Markup:
+        """A fragment that depends only on its folder, rendered once per folder."""
+        key = (name, link.folder)
+        if key not in self._fragments:
+            self._fragments[key] = Markup(self.env.get_template(name).render(context, link=link))
+        return self._fragments[key]
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if isinstance(page, GeneratedPage):
@@ -193,6 +202,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 context["showcase_html"] = Markup(html)
         return context
 
+    def on_env(self, env, *, config, files):
+        env.globals["showcase_nav_key"] = _nav_key
+        env.globals["showcase_fragments"] = self.fragments = _Fragments()
+        return env
+
     # -- extra files ---------------------------------------------------------------------
 
     def on_post_page(self, output, *, page, config):
@@ -223,8 +237,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         """The index as a script, which the theme loads instead of fetching JSON under file://."""
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
-            script = "var __index = " + index.read_text(encoding="utf-8")
-            write_file(script.encode("utf-8"), str(index.with_suffix(".js")))
+            # the theme escapes every Chinese character as \uXXXX (6 bytes for 3): write it plainly
+            data = json.dumps(json.loads(index.read_text(encoding="utf-8")), ensure_ascii=False,
+                              separators=(",", ":"))
+            index.write_text(data, encoding="utf-8")
+            write_file(("var __index = " + data).encode("utf-8"), str(index.with_suffix(".js")))
 
     on_post_build = CombinedEvent(_write_files, _write_offline_search)
 
@@ -260,6 +277,9 @@ _INDENT = re.compile(r"[ \t]*\n\s*")
 
 def compact_html(html: str) -> str:
     """Drop the theme's indentation (a quarter of a page) outside pre, textarea, script and style."""
+    if "<pre" not in html and "<textarea" not in html and "`" not in html:
+        # nothing whose white space matters (the theme's inline scripts are one-liners)
+        return _INDENT.sub("\n", html)
     out, pos = [], 0
     for m in _KEEP.finditer(html):
         out.append(_INDENT.sub("\n", html[pos:m.start()]))
@@ -267,6 +287,32 @@ def compact_html(html: str) -> str:
         pos = m.end()
     out.append(_INDENT.sub("\n", html[pos:]))
     return "".join(out)
+
+
+def _nav_key(page, kind: str):
+    """Cache key for the navigation of a generated page outside it: the same for a whole folder."""
+    if isinstance(page, GeneratedPage) and not page.spec.in_nav:
+        return f"{kind}:{posixpath.dirname(page.url)}"
+    return None
+
+
+class _Linker:
+    """`link(target)` in templates: the URL of a site path relative to the page being rendered."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.folder = posixpath.dirname(path)
+
+    def __call__(self, target: str) -> str:
+        return links.relative(self.path, target)
+
+
+class _Fragments(dict):
+    """Rendered navigation, by folder."""
+
+    def store(self, key, html):
+        self[key] = html
+        return html
 
 
 class _Formatter:

@@ -71,6 +71,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "latest_stories": ("最新事迹", "Latest stories"),
     "current_honors": ("最新表彰", "Latest honors"),
     "more": ("查看全部", "See all"),
+    "more_people": ("另有 {n} 人", "and {n} more"),
     "filter": ("筛选", "Filter"),
     "filter_all": ("全部", "All"),
     "filter_name": ("姓名或岗位", "Name or post"),

@@ -262,6 +262,10 @@ class _Validator:
 
     def teams(self, volunteers: dict) -> dict:
         out = {}
+        declared: dict = {}  # team id -> volunteers naming it in their own file
+        for v in volunteers.values():
+            for tid in v.teams:
+                declared.setdefault(tid, set()).add(v.id)
         for doc in self.raw.teams:
             data = self.mapping(doc)
             if data is None:
@@ -272,7 +276,7 @@ class _Validator:
                         src=Src(doc.rel, data.line, vals["_lines"]))
             out[team.id] = team
             if team.leader:
-                members = set(team.members) | {v.id for v in volunteers.values() if team.id in v.teams}
+                members = set(team.members) | declared.get(team.id, set())
                 if team.leader not in members:
                     self.problem(doc.rel, team.src.line_of("leader"), "leader",
                                  "team.leader_not_member", value=team.leader)
@@ -447,9 +451,12 @@ class _Validator:
 
     def ledger(self):
         paths = self.raw.paths
-        files = [ledger_mod.read_file(p, paths.rel(p), self.cache_dir) for p in self.raw.ledger_files]
-        ledger, problems = ledger_mod.check_and_merge(files, self.ids, self.aliases, self.today)
-        self.problems.extend(problems)
+        category_of = dict(self.aliases.get("category", {}))
+        category_of.update({c: c for c in self.ids.get("category", ())})
+        files = self.raw.ledger_files
+        ledger = ledger_mod.read(files, [paths.rel(p) for p in files], category_of, self.cache_dir)
+        self.problems.extend(ledger_mod.check(ledger, self.ids, category_of,
+                                              self.aliases.get("volunteer_names", {}), self.today))
         return ledger
 
     def run(self) -> Records:

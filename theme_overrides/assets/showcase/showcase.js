@@ -139,6 +139,13 @@
     }
 
     form.hidden = false;
+    // A link such as volunteers/index.html#org=mengxi opens the grid already filtered.
+    var preset = /[#&](org|cat|star|status)=([^&]+)/g, m, any = false;
+    while ((m = preset.exec(location.hash))) {
+      var field = form.elements[m[1]];
+      if (field) { field.value = decodeURIComponent(m[2]); any = true; }
+    }
+    if (any) load(render);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.addEventListener("input", function () { page = 1; load(render); });
     form.addEventListener("change", function () { page = 1; load(render); });
