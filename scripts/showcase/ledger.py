@@ -14,16 +14,18 @@ import csv
 import hashlib
 import io
 import pickle
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from . import messages as msg
-from . import yamlio
+from . import privacy, yamlio
 from .messages import Problem
 from .schema import LEDGER_FIELDS, LEDGER_REQUIRED, Bad, closest, parse_date
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+_MAYBE_PRIVATE = re.compile(r"\d{7}|@")  # a cheap test before the full search, row by row
 MAX_HOURS_PER_ROW = 24
 MAX_LISTED = 20  # errors of one kind listed per file before a summary line
 MAX_LEDGER_BYTES = 512 * 1024 * 1024
@@ -78,8 +80,11 @@ class _Fold:
         return self.out
 
     def row(self, line: int, d: str, vol: str, hours: str, cat: str, proj: str, ben: str,
-            pts: str) -> None:
+            pts: str, note: str = "") -> None:
         out = self.out
+        if note and _MAYBE_PRIVATE.search(note):
+            for kind, preview in privacy.find(note):
+                self.problem(line, "note", "privacy.found", kind=msg.kind(kind), preview=preview)
         day = self.date_cache.get(d)
         if day is None:
             try:
@@ -204,7 +209,7 @@ def _fold_csv(text: str, out: LedgerFile) -> None:
         return
     width = len(header)
     cols = [index.get(f, -1) for f in ("date", "volunteer", "hours", "category", "project",
-                                        "beneficiaries", "points")]
+                                        "beneficiaries", "points", "note")]
     fold = _Fold(out)
     row_fn = fold.row
     for line, row in enumerate(reader, start=2):
@@ -245,7 +250,7 @@ def _fold_yaml(text: str, out: LedgerFile) -> None:
         if unknown or missing:
             continue
         vals = ["" if item.get(k) is None else str(item.get(k)).strip()
-                for k in ("date", "volunteer", "hours", "category", "project", "beneficiaries", "points")]
+                for k in ("date", "volunteer", "hours", "category", "project", "beneficiaries", "points", "note")]
         fold.row(line, *vals)
     fold.finish()
 

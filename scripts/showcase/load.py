@@ -49,6 +49,8 @@ class RawDoc:
     data: object
     stem: str = ""
     path: Path | None = None
+    body: str = ""       # a story's Markdown after its front matter
+    body_line: int = 1
 
 
 @dataclass
@@ -147,14 +149,17 @@ def _folder(paths: Paths, name: str, suffixes, problems: list[Problem]) -> list[
 
 
 def read_front_matter(path: Path, rel: str, problems: list[Problem]):
-    """The YAML front matter of a Markdown page, with line numbers of the file."""
+    """The YAML front matter of a Markdown page (line numbers of the file), its body and the body's line."""
     text = yamlio.read_text(path, rel, problems)
     if text is None:
-        return None
+        return None, "", 1
     match = _FRONT_MATTER.match(text)
     if not match:
-        return yamlio.Mapping()
-    return yamlio.parse(match.group(1) or "", rel, problems, first_line=2)
+        empty = yamlio.Mapping()
+        empty.line, empty.key_lines = 1, {}
+        return empty, text, 1
+    body_line = text.count("\n", 0, match.end()) + 1
+    return yamlio.parse(match.group(1) or "", rel, problems, first_line=2), text[match.end():], body_line
 
 
 def load(paths: Paths, problems: list[Problem], cache_dir: Path | None = None) -> RawData:
@@ -183,7 +188,13 @@ def _load(paths: Paths, problems: list[Problem], cache: ParseCache) -> RawData:
     raw.wishes = _optional(paths, "wishes.yml", problems, cache)
     raw.pairings = _optional(paths, "pairings.yml", problems, cache)
     for kind in ("volunteers", "teams", "projects", "honors"):
-        docs = [_doc(paths, p, problems, cache) for p in _folder(paths, kind, YAML_SUFFIXES, problems)]
+        docs = []
+        for path in _folder(paths, kind, YAML_SUFFIXES, problems):
+            before = len(problems)
+            doc = _doc(paths, path, problems, cache)
+            if doc.data is None and len(problems) == before:
+                problems.append(Problem(doc.rel, None, None, "file.empty"))
+            docs.append(doc)
         setattr(raw, kind, docs)
     raw.ledger_files = _folder(paths, "records", LEDGER_SUFFIXES, problems)
     stories = paths.content / "stories"
@@ -192,5 +203,6 @@ def _load(paths: Paths, problems: list[Problem], cache: ParseCache) -> RawData:
             if path.name.lower() in ("index.md", "readme.md"):
                 continue
             rel = paths.rel(path)
-            raw.stories.append(RawDoc(rel, read_front_matter(path, rel, problems), path.stem, path))
+            data, body, body_line = read_front_matter(path, rel, problems)
+            raw.stories.append(RawDoc(rel, data, path.stem, path, body, body_line))
     return raw

@@ -18,6 +18,9 @@ KINDS = {
     "category": ("服务类别", "service category"),
     "volunteer": ("志愿者", "volunteer"),
     "recipient": ("志愿者或服务队", "volunteer or team"),
+    "phone": ("手机号码", "a mobile number"),
+    "id_number": ("身份证号码", "an ID number"),
+    "email": ("电子邮箱", "an e-mail address"),
     "rating": ("评星活动", "rating"),
     "story": ("故事", "story"),
     "honor": ("荣誉", "honor"),
@@ -55,6 +58,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.missing": (
         "缺少这个文件。{hint}",
         "this file is missing. {hint}",
+    ),
+    "file.empty": (
+        "文件是空的。请写上这条记录的内容，或删掉这个文件",
+        "the file is empty. Write the record into it, or delete the file",
     ),
     "file.name": (
         "文件名“{name}”不能作编号：只能用小写拼音或英文字母、数字和连字符，例如 zhang-san.yml",
@@ -176,6 +183,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "photo.outside": (
         "照片路径“{value}”指向 {folder} 以外的地方。请把照片放进 {folder} 并只写文件名",
         "the photo path '{value}' leads outside {folder}. Put the photo in {folder} and give its file name only",
+    ),
+    "privacy.found": (
+        "这里有{kind}（{preview}），不能出现在公开的网站上。请删掉它；如果本人同意公开，请在这个文件里加一行 allow_contact: true",
+        "this contains {kind} ({preview}), which must not appear on a public site. Remove it; if the person "
+        "agreed to publish it, add the line allow_contact: true to this file",
+    ),
+    "privacy.name": (
+        "“{value}”像是一个人的姓名。这里只写身份描述（例如“孤寡老人（石桥村）”），不写姓名",
+        "'{value}' looks like a personal name. Describe the person instead (e.g. 'elderly resident, Shiqiao')",
     ),
     "consent.missing": (
         "没有填写 consent.publish: true，此人不会出现在网站上。取得本人同意后请加上 consent: {{publish: true}}",

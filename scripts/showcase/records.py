@@ -116,6 +116,7 @@ class Volunteer:
     private: dict = field(default_factory=dict, repr=False)
     gender: str | None = None
     name_en: str | None = None
+    allow_contact: bool = False
     src: Src | None = None
 
 
@@ -132,6 +133,7 @@ class Team:
     description: str | None = None
     logo: str | None = None
     name_en: str | None = None
+    allow_contact: bool = False
     src: Src | None = None
 
 
@@ -161,6 +163,7 @@ class Project:
     photos: list = field(default_factory=list)
     volunteers: list = field(default_factory=list)
     name_en: str | None = None
+    allow_contact: bool = False
     src: Src | None = None
 
 
@@ -192,6 +195,7 @@ class HonorList:
     awards: list
     notice: tuple | None = None
     title: str | None = None
+    allow_contact: bool = False
     src: Src | None = None
 
 
@@ -237,6 +241,9 @@ class Story:
     summary: str | None = None
     cover: str | None = None
     author: str | None = None
+    allow_contact: bool = False
+    body: str = field(default="", repr=False)
+    body_line: int = 1
     src: Src | None = None
 
 

@@ -352,6 +352,7 @@ CATEGORY = {
 }
 
 VOLUNTEER = {
+    "allow_contact": F("boolean"),
     "name": F("text", required=True, maxlen=50),
     "name_en": TEXT,
     "gender": F("text", choices=("男", "女")),
@@ -382,6 +383,7 @@ VOLUNTEER = {
 }
 
 TEAM = {
+    "allow_contact": F("boolean"),
     "name": F("text", required=True, maxlen=100),
     "name_en": TEXT,
     "organization": F("ref", ref="organization", required=True),
@@ -401,6 +403,7 @@ OUTCOME = F("mapping", fields={
 })
 
 PROJECT = {
+    "allow_contact": F("boolean"),
     "name": F("text", required=True, maxlen=100),
     "name_en": TEXT,
     "category": F("ref", ref="category"),
@@ -439,6 +442,7 @@ AWARD = {
 }
 
 HONORS = {
+    "allow_contact": F("boolean"),
     "year": F("integer", required=True, low=1949, high=2100),
     "title": TEXT,
     "notice": NOTICE,
@@ -468,6 +472,7 @@ PAIRING = {
 }
 
 STORY = {
+    "allow_contact": F("boolean"),
     "title": F("text", required=True, maxlen=100),
     "date": F("date", required=True),
     "tags": F("list", item=SHORT),

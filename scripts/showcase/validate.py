@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import ledger as ledger_mod
 from . import messages as msg
+from . import privacy
 from . import schema as S
 from .load import RawData, RawDoc
 from .messages import Problem
@@ -402,7 +403,7 @@ class _Validator:
                 awards.append(Award(a.get("title", ""), recipients, a.get("issuer"), a.get("date"),
                                     notice, a.get("rating"), line))
             out.append(HonorList(year, awards, list_notice, vals.get("title"),
-                                 Src(doc.rel, data.line, vals["_lines"])))
+                                 vals.get("allow_contact", False), Src(doc.rel, data.line, vals["_lines"])))
         return sorted(out, key=lambda h: h.year)
 
     def wishes(self) -> list:
@@ -445,8 +446,8 @@ class _Validator:
                       if not k.startswith("_") and k not in ("template", "hide", "search", "description")}
             if "summary" not in fields and "description" in vals:
                 fields["summary"] = vals["description"]
-            out.append(Story(path=doc.path.relative_to(content).as_posix(), **fields,
-                             src=Src(doc.rel, data.line, vals["_lines"])))
+            out.append(Story(path=doc.path.relative_to(content).as_posix(), **fields, body=doc.body,
+                             body_line=doc.body_line, src=Src(doc.rel, data.line, vals["_lines"])))
         return sorted(out, key=lambda s: (s.date, s.path), reverse=True)
 
     def ledger(self):
@@ -459,17 +460,61 @@ class _Validator:
                                               self.aliases.get("volunteer_names", {}), self.today))
         return ledger
 
+    def privacy(self, records: Records) -> None:
+        """Phone numbers, ID numbers and e-mail addresses in text that will be published."""
+
+        def scan(src, name, text, line=None, allowed=False):
+            if allowed or not text:
+                return
+            for kind, preview in privacy.find(text):
+                self.problem(src.path, line or src.line_of(name), name, "privacy.found",
+                             kind=msg.kind(kind), preview=preview)
+
+        for v in records.volunteers.values():
+            for name in ("motto", "pledge", "story", "post"):
+                scan(v.src, name, getattr(v, name), allowed=v.allow_contact)
+            for h in v.highlights:
+                scan(v.src, "highlights.text", h.text, h.line, v.allow_contact)
+        for t in records.teams.values():
+            for name in ("description", "schedule"):
+                scan(t.src, name, getattr(t, name), allowed=t.allow_contact)
+        for p in records.projects.values():
+            for name in ("summary", "body"):
+                scan(p.src, name, getattr(p, name), allowed=p.allow_contact)
+        for h in records.honors:
+            for a in h.awards:
+                for r in a.recipients:
+                    scan(h.src, "recipients.citation", r.citation, r.line, h.allow_contact)
+        for w in records.wishes:
+            scan(w.src, "wish", w.wish, w.line)
+            scan(w.src, "requester", w.requester, w.src.line_of("requester"))
+            if privacy.looks_like_a_name(w.requester):
+                self.problem(w.src.path, w.src.line_of("requester"), "requester", "privacy.name",
+                             "warning", value=w.requester)
+        for p in records.pairings:
+            scan(p.src, "outcome", p.outcome, p.src.line_of("outcome"))
+            if privacy.looks_like_a_name(p.partner):
+                self.problem(p.src.path, p.src.line_of("partner"), "partner", "privacy.name",
+                             "warning", value=p.partner)
+        for s in records.stories:
+            scan(s.src, "summary", s.summary, allowed=s.allow_contact)
+            if not s.allow_contact:
+                for i, text in enumerate(s.body.split("\n")):
+                    scan(s.src, "body", text, s.body_line + i)
+
     def run(self) -> Records:
         self.gather_ids()
         site = self.site()
         organizations = self.organizations()
         categories = self.categories()
         volunteers = self.volunteers()
-        return Records(
+        records = Records(
             site=site, organizations=organizations, categories=categories,
             volunteers=volunteers, teams=self.teams(volunteers), projects=self.projects(),
             honors=self.honors(), wishes=self.wishes(), pairings=self.pairings(),
             stories=self.stories(), ledger=self.ledger())
+        self.privacy(records)
+        return records
 
 
 def validate(raw: RawData, today: date, cache_dir: Path | None = None) -> tuple[Records, list[Problem]]:

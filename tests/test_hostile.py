@@ -1,0 +1,229 @@
+"""Hostile and broken input: always a clean message, never a traceback or a hang.
+
+Hypothesis throws arbitrary text, bytes and structures at the loader and the
+validator; classic cases (alias bombs, deep nesting, huge strings, odd
+encodings, a 50 MB ledger, the OWASP XSS filter-evasion vectors) are tried
+one by one. The number of inputs tried and cleanly answered is written to
+build/hostile/ for the closing report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import string
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, REPO, copy_fixture, make_photo
+
+REPORT = REPO / "build" / "hostile"
+COUNTS: dict[str, list[int]] = {}
+
+
+def record(kind: str, clean: bool) -> None:
+    tried, ok = COUNTS.setdefault(kind, [0, 0])
+    COUNTS[kind] = [tried + 1, ok + clean]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report():
+    yield
+    REPORT.mkdir(parents=True, exist_ok=True)
+    (REPORT / f"counts-{os.getpid()}.json").write_text(json.dumps(COUNTS), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    p = copy_fixture("mini", tmp_path_factory.mktemp("hostile") / "mini")
+    make_photo(p.path("data/photos/bob.jpg"))
+    return p
+
+
+def clean_messages(project) -> list[str]:
+    """Problems as officers see them; any exception fails the test with its traceback."""
+    records, problems = project.check()
+    lines = [p.format("zh") for p in problems] + [p.format("en") for p in problems]
+    for line in lines:
+        assert re.match(r"^[\w./\-\u4e00-\u9fff]+(:\d+)? ", line), line
+        assert "Traceback" not in line
+    return lines
+
+
+FIELDS = ["name", "organization", "teams", "post", "base_hours", "joined", "highlights", "consent",
+          "story", "private", "photo", "categories", "motto", "status", "photo_focus"]
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+                    st.text(max_size=50), st.dates().map(str))
+structures = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=8)), inner, max_size=5)),
+    max_leaves=25)
+
+SETTINGS = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@SETTINGS
+@given(text=st.text(max_size=400))
+def test_any_text_as_a_volunteer_file(base, text):
+    base.write("data/volunteers/fuzz.yml", text)
+    clean_messages(base)
+    record("text as a volunteer file", True)
+
+
+@SETTINGS
+@given(data=st.binary(max_size=300))
+def test_any_bytes_as_a_volunteer_file(base, data):
+    base.path("data/volunteers/fuzz.yml").write_bytes(data)
+    clean_messages(base)
+    record("bytes as a volunteer file", True)
+
+
+@SETTINGS
+@given(value=st.dictionaries(st.sampled_from(FIELDS), structures, max_size=8))
+def test_any_structure_as_a_volunteer(base, value):
+    base.write("data/volunteers/fuzz.yml", yaml.safe_dump(value, allow_unicode=True))
+    clean_messages(base)
+    record("structures as a volunteer", True)
+
+
+@SETTINGS
+@given(value=structures)
+def test_any_structure_as_an_honor_list(base, value):
+    base.write("data/honors/2024.yml", yaml.safe_dump(value, allow_unicode=True))
+    clean_messages(base)
+    record("structures as an honor list", True)
+
+
+cells = st.text(alphabet=string.printable + "日期时长小时，、中文\u200b\ufeff", max_size=12)
+
+
+@SETTINGS
+@given(rows=st.lists(st.lists(cells, min_size=0, max_size=10), max_size=20))
+def test_any_ledger_rows(base, rows):
+    import csv
+    import io
+
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["date", "volunteer", "hours", "category", "project", "beneficiaries", "note"])
+    w.writerows(rows)
+    base.write("data/records/2024.csv", out.getvalue())
+    clean_messages(base)
+    record("ledger rows", True)
+
+
+@pytest.fixture
+def fresh(project):
+    return project
+
+
+CASES = {
+    "deep nesting": "name: " + "[" * 5000 + "]" * 5000,
+    "deep mappings": "".join(" " * i + f"k{i}:\n" for i in range(1500)),
+    "huge string": "name: " + "长" * 3_000_000 + "\norganization: town\n",
+    "many keys": "".join(f"k{i}: {i}\n" for i in range(20000)),
+    "alias bomb": "a: &a [x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(24)),
+    "recursive alias": "a: &a [*a]\n",
+    "python tag": "name: !!python/object/apply:os.system ['true']\n",
+    "binary tag": "name: !!binary aGVsbG8=\n",
+    "two documents": "name: 甲\n---\nname: 乙\n",
+    "tabs": "name:\t甲\n\torganization: town\n",
+    "control characters": "name: \x00\x01\x02\n",
+    "lone surrogate escape": 'name: "\\ud800"\n',
+    "emoji and rtl": "name: 😀\u202eevil\u202c\norganization: town\nconsent: {publish: true}\n",
+    "null key": "~: 1\nname: 甲\n",
+    "list key": "? [a, b]\n: 1\n",
+    "duplicate keys": "name: 甲\nname: 乙\n",
+    "only a comment": "# nothing\n",
+    "a list instead of a mapping": "- name: 甲\n",
+    "a scalar": "just text\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_yaml_cases(fresh, case):
+    fresh.write("data/volunteers/hostile.yml", CASES[case])
+    started = time.monotonic()
+    lines = clean_messages(fresh)
+    assert time.monotonic() - started < 20, "took too long"
+    if case not in ("emoji and rtl",):
+        assert any(line.startswith("data/volunteers/hostile.yml") for line in lines), lines
+    record("classic hostile YAML", True)
+
+
+@pytest.mark.parametrize("encoding,expect", [
+    ("utf-8-sig", None), ("utf-16", "不是 UTF-8 编码，也不是 GBK 编码"), ("gbk", "GBK 编码"),
+])
+def test_encodings(fresh, encoding, expect):
+    text = fresh.read("data/volunteers/alice.yml")
+    fresh.path("data/volunteers/alice.yml").write_bytes(text.encode(encoding))
+    lines = clean_messages(fresh)
+    if expect is None:
+        assert lines == []
+    else:
+        assert any(expect in line for line in lines), lines
+    record("encodings", True)
+
+
+def test_crlf_and_bom_in_a_ledger(fresh):
+    text = fresh.read("data/records/2025.csv").replace("\n", "\r\n")
+    fresh.path("data/records/2025.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert clean_messages(fresh) == []
+    assert fresh.model().totals.services == 4
+    record("encodings", True)
+
+
+def test_gbk_ledger_as_excel_saves_it(fresh):
+    text = fresh.read("data/records/2025.csv").replace("政策法规宣传", "政策法规宣传")
+    fresh.path("data/records/2025.csv").write_bytes(text.encode("gbk"))
+    lines = clean_messages(fresh)
+    assert lines[0].startswith("data/records/2025.csv [提醒] 文件是 GBK 编码")
+    assert fresh.model().categories["policy-outreach"].figures.hours == 11
+    record("encodings", True)
+
+
+def test_a_50_mb_ledger(fresh):
+    row = "2025-06-01,alice,2,policy-outreach,proj-a,3,入户走访宣传惠民政策并登记群众诉求\n"
+    count = 50 * 2**20 // len(row.encode("utf-8")) + 1
+    with fresh.path("data/records/big.csv").open("w", encoding="utf-8") as fh:
+        fh.write("date,volunteer,hours,category,project,beneficiaries,note\n")
+        fh.write(row * count)
+    assert fresh.path("data/records/big.csv").stat().st_size >= 50 * 2**20
+    started = time.monotonic()
+    assert clean_messages(fresh) == []
+    seconds = time.monotonic() - started
+    assert fresh.model().volunteers["alice"].services == count + 2
+    print(f"50 MB ledger ({count} rows) checked in {seconds:.1f} s")
+    record("large files", True)
+
+
+def test_xss_vectors_are_neutralised(project):
+    vectors = (FIXTURES / "xss-vectors.txt").read_text(encoding="utf-8").splitlines()
+    story = "\n\n".join(vectors)
+    project.edit("data/volunteers/alice.yml", "story: 谭小明走遍了全镇的村寨。",
+                 "story: |\n" + "\n".join("  " + line for line in story.splitlines()))
+    project.append("data/teams/team-a.yml", "description: |\n" + "\n".join("  " + v for v in vectors) + "\n")
+    project.write("content/stories/2025-07-01-xss.md", "---\ntitle: XSS\ndate: 2025-07-01\n---\n\n# XSS\n\n" + story + "\n")
+    run = project.run("build")
+    assert run.code == 0, run.text
+    for page in ("volunteers/alice.html", "teams/team-a.html", "stories/2025-07-01-xss.html"):
+        html = project.read(f"site/{page}")
+        article = BeautifulSoup(html, "html.parser").find("article")
+        for tag in article.find_all(True):
+            assert tag.name not in ("script", "iframe", "object", "embed", "frame", "frameset", "form",
+                                    "input", "button", "meta", "base", "link", "style", "svg", "math",
+                                    "video", "source", "template", "noscript", "bgsound"), (page, str(tag)[:80])
+            for attr, value in tag.attrs.items():
+                assert not attr.lower().startswith("on"), (page, attr)
+                assert attr.lower() not in ("style", "background", "dynsrc", "lowsrc", "formaction"), (page, attr)
+                text = " ".join(value) if isinstance(value, list) else str(value)
+                assert not re.match(r"\s*(javascript|vbscript|data):", text, re.I), (page, attr, text)
+        record("XSS vectors", True)
+    for v in vectors:
+        record("XSS vectors (each)", True)
