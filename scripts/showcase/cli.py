@@ -38,6 +38,9 @@ SAY = {
                   "No site configuration at {path}. Run this in the project folder (where mkdocs.yml is)."),
     "strict": ("有提醒，且使用了 --strict：视为失败。", "Warnings with --strict: treated as a failure."),
     "mkdocs_warning": ("提醒", "warning"),
+    "no_site": ("{site} 里还没有网站。请先运行 make site", "There is no site in {site} yet. Run make site first."),
+    "packed": ("已打包：{zip}（{files} 个文件，{mb} MB）。解压后用浏览器打开其中的 index.html 即可浏览",
+               "Packed {zip} ({files} files, {mb} MB). Unzip it and open index.html in a browser."),
     "internal": ("程序内部出错了（不是您的数据问题）。网站没有被改动。请把 {log} 发给网站维护人员。",
                  "An internal error occurred (not a problem in your records); the site was not changed. "
                  "Please send {log} to the site maintainer."),
@@ -129,9 +132,11 @@ def validate(obj, root: str, data_dir: str) -> None:
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
 @click.option("-d", "--site-dir", default=None, help="Output folder (default: mkdocs.yml's site_dir).")
+@click.option("--site-url", default=None,
+              help="The address the site is published at, e.g. https://<user>.github.io/<repo>/.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
 @click.pass_obj
-def build(obj, config_file: str, site_dir: str | None, strict: bool) -> None:
+def build(obj, config_file: str, site_dir: str | None, site_url: str | None, strict: bool) -> None:
     """Validate the records and build the site into site/."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
@@ -139,6 +144,8 @@ def build(obj, config_file: str, site_dir: str | None, strict: bool) -> None:
     lang = obj["lang"]
     started = time.monotonic()
     overrides = {"site_dir": site_dir} if site_dir else {}
+    if site_url:
+        overrides["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
     cfg = _load_config(config_file, lang, **overrides)
     plugin = _plugin(cfg)
     root = Path(cfg.config_file_path).resolve().parent
@@ -149,30 +156,55 @@ def build(obj, config_file: str, site_dir: str | None, strict: bool) -> None:
     if any(p.is_error for p in problems):
         click.echo(_summary(problems, records, lang), err=True)
         sys.exit(EXIT_DATA)
-    from . import model as model_mod
-
-    plugin.preloaded = (model_mod.build(records, today), problems)
+    plugin.preloaded = (pipeline.model_of(records, today, plugin.config.lang), problems)
+    main_lang = plugin.config.lang or records.site.locale
+    others = [x for x in records.site.languages if x != main_lang]
 
     final = Path(cfg.site_dir)
     temp = final.with_name(f".{final.name}.building-{os.getpid()}")
     shutil.rmtree(temp, ignore_errors=True)
-    cfg.site_dir = str(temp)
+    builds = [(cfg, plugin, temp)]
+    if others:
+        # a second language lives in site/<lang>/, with its own pages from content/<lang>/ if there
+        _alternates(cfg, main_lang, others, "")
+        for other in others:
+            extra = {"site_dir": str(temp / other)}
+            if (Path(cfg.docs_dir) / other).is_dir():
+                extra["docs_dir"] = str(Path(cfg.docs_dir) / other)
+            if cfg.site_url:
+                extra["site_url"] = cfg.site_url.rstrip("/") + f"/{other}/"
+            cfg2 = _load_config(config_file, lang, **overrides, **extra)
+            cfg2.nav = None  # mkdocs.yml's nav names the main language's pages: the plugin makes one
+            plugin2 = _plugin(cfg2)
+            plugin2.config.lang = other
+            paths2 = Paths.at(root, plugin2.config.data_dir, os.path.relpath(cfg2.docs_dir, root))
+            records2, problems2 = pipeline.check(paths2, today, root / plugin2.config.cache_dir)
+            if any(p.is_error for p in problems2):  # e.g. a story of content/<lang>/ is wrong
+                _print_problems([p for p in problems2 if p not in problems], lang)
+                click.echo(_summary(problems2, records2, lang), err=True)
+                sys.exit(EXIT_DATA)
+            plugin2.preloaded = (pipeline.model_of(records2, today, other), [])
+            _alternates(cfg2, main_lang, others, "../", current=other)
+            builds.append((cfg2, plugin2, temp / other))
     handler = _Collect(lang)
     logging.getLogger("mkdocs").addHandler(handler)
     click.echo(say("building", lang), err=True)
-    bar = _Progress(say("pages", lang))
-    plugin.progress = bar.update
     try:
-        mkdocs_build(cfg)
+        for one_cfg, one_plugin, one_dir in builds:
+            bar = _Progress(say("pages", lang))
+            one_plugin.progress = bar.update
+            one_cfg.site_dir = str(one_dir)
+            try:
+                mkdocs_build(one_cfg)
+            finally:
+                bar.close()
     except (Abort, BuildError, ConfigurationError, OSError) as exc:
-        bar.close()
         shutil.rmtree(temp, ignore_errors=True)
         click.echo(str(exc), err=True)
         click.echo(say("failed", lang, site=final), err=True)
         sys.exit(EXIT_BUILD)
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
-    bar.close()
     warnings = handler.count + sum(not p.is_error for p in problems)
     if strict and warnings:
         shutil.rmtree(temp, ignore_errors=True)
@@ -184,6 +216,49 @@ def build(obj, config_file: str, site_dir: str | None, strict: bool) -> None:
     click.echo(say("built", lang, pages=pages, warnings=warnings,
                    seconds=time.monotonic() - started))
     click.echo(say("open", lang, index=final / "index.html"))
+
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def _alternates(cfg, main: str, others: list[str], up: str, current: str | None = None) -> None:
+    """Links to the site in its other languages (the main one at the root, the others in folders).
+
+    Plain links in the footer rather than the theme's language selector, which fetches
+    sitemap.xml and so fails from file://.
+    """
+    current = current or main
+    languages = [{"name": LANGUAGE_NAMES[main], "link": f"{up}index.html", "lang": main}]
+    for other in others:
+        link = "index.html" if other == current else f"{up}{other}/index.html"
+        languages.append({"name": LANGUAGE_NAMES[other], "link": link, "lang": other})
+    cfg.extra["showcase_languages"] = [x for x in languages if x["lang"] != current]
+
+
+@main.command()
+@click.option("-d", "--site-dir", default="site", show_default=True, type=click.Path(file_okay=False))
+@click.option("-o", "--output", default=None, help="The zip file (default: site-YYYYMMDD.zip).")
+@click.pass_obj
+def pack(obj, site_dir: str, output: str | None) -> None:
+    """Zip the built site for an intranet server or a USB stick (it opens from file://)."""
+    import zipfile
+
+    lang = obj["lang"]
+    site = Path(site_dir)
+    if not (site / "index.html").is_file():
+        click.echo(say("no_site", lang, site=site), err=True)
+        sys.exit(EXIT_BUILD)
+    target = Path(output or f"{site.name}-{pipeline.today().strftime('%Y%m%d')}.zip")
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    temp = target.with_name(target.name + ".tmp")
+    with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in files:
+            info = zipfile.ZipInfo(f"{site.name}/{path.relative_to(site).as_posix()}", (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())  # fixed dates: the same site gives the same zip
+    temp.replace(target)
+    click.echo(say("packed", lang, zip=target, files=len(files),
+                   mb=round(target.stat().st_size / 2**20, 1)))
 
 
 def _swap(temp: Path, final: Path) -> None:

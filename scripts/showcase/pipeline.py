@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import load, model, validate
+from .localise import localise
 from .messages import DataError, Problem
 
 
@@ -29,10 +30,18 @@ def check(paths: load.Paths, on: date, cache_dir: Path | None = None):
     return records, problems + found
 
 
-def build_model(paths: load.Paths, on: date, cache_dir: Path | None = None):
-    """The model, plus warnings; raises DataError listing every error."""
+def build_model(paths: load.Paths, on: date, cache_dir: Path | None = None, lang: str | None = None):
+    """The model in the site's language (`lang`, else site.yml's locale), plus warnings.
+
+    Raises DataError listing every error.
+    """
     records, problems = check(paths, on, cache_dir)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DataError(problems)
-    return model.build(records, on), problems
+    return model_of(records, on, lang), problems
+
+
+def model_of(records, on: date, lang: str | None = None):
+    """The model of validated records, their text in the site's language."""
+    return model.build(localise(records, lang or records.site.locale), on)

@@ -100,7 +100,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         else:
             try:
                 self.model, self.warnings = pipeline.build_model(
-                    self.paths, self.today, root / self.config.cache_dir)
+                    self.paths, self.today, root / self.config.cache_dir, self.config.lang)
             except DataError as err:
                 raise RecordsError(err, self.config.lang or "zh") from None
             for w in self.warnings:
@@ -108,6 +108,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         search.teach_names(self.model)
         self.lang = self.config.lang or self.model.site.locale
         self.t = ui.translator(self.lang)
+        if self.lang == "en":
+            config.theme["language"] = "en"
+            if self.model.site.name_en:
+                config.site_name = self.model.site.name_en
         config.theme["font"] = False  # Google Fonts would leave the reader's machine
         for css in ("assets/showcase/showcase.css",):
             if css not in config.extra_css:
@@ -118,7 +122,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         polyfills = config.extra.setdefault("polyfills", [])
         if SHIM not in polyfills:
             polyfills.append(SHIM)
-        if config.theme.get("language") in (None, "en") and self.lang == "zh":
+        if self.lang == "zh":
             config.theme["language"] = "zh"
         if not config.nav:
             t = ui.translator(self.lang)
@@ -142,6 +146,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.plan = self.planner.plan()
         self._total = len(self.plan.pages)
         self._done = 0
+        for other in self.model.site.languages:
+            if other != self.lang:  # content/<lang>/ belongs to that language's own build
+                for file in [f for f in files if f.src_uri.startswith(f"{other}/")]:
+                    files.remove(file)
         hand_written = {f.src_uri for f in files.documentation_pages()}
         for spec in self.plan.pages:
             src = links.to_source(spec.path)
@@ -224,7 +232,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
             context = self.planner.feed_context()
             context["base_url"] = base
-            files["stories/feed.xml"] = self.env.get_template("showcase/feed.xml").render(context)
+            files["stories/feed.xml"] = self.env.get_template("showcase/feed.xml.html").render(context)
         for path, text in files.items():
             write_file(text.encode("utf-8"), os.path.join(config.site_dir, path))
         if self.config.search:

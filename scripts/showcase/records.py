@@ -51,11 +51,15 @@ class Rating:
 @dataclass
 class Site:
     name: str
+    name_en: str | None = None
+    slogan_en: str | None = None
+    description_en: str | None = None
     short_name: str | None = None
     logo: str | None = None
     slogan: str | None = None
     description: str | None = None
     locale: str = "zh"
+    languages: tuple = ()           # further languages built into site/<lang>/
     star_hours: tuple = DEFAULT_STAR_HOURS
     hour_value_yuan: float = 0.0
     points_per_service: float = 1
@@ -73,6 +77,7 @@ class Organization:
     parent: str | None = None
     short_name: str | None = None
     description: str | None = None
+    name_en: str | None = None
     src: Src | None = None
 
 
@@ -82,6 +87,7 @@ class Category:
     name: str
     icon: str | None = None
     src: Src | None = None
+    name_en: str | None = None
 
 
 @dataclass
@@ -116,6 +122,10 @@ class Volunteer:
     private: dict = field(default_factory=dict, repr=False)
     gender: str | None = None
     name_en: str | None = None
+    post_en: str | None = None
+    motto_en: str | None = None
+    pledge_en: str | None = None
+    story_en: str | None = None
     allow_contact: bool = False
     src: Src | None = None
 
@@ -133,6 +143,7 @@ class Team:
     description: str | None = None
     logo: str | None = None
     name_en: str | None = None
+    description_en: str | None = None
     allow_contact: bool = False
     src: Src | None = None
 
@@ -143,6 +154,8 @@ class Outcome:
     value: float
     unit: str | None = None
     line: int = 0
+    label_en: str | None = None
+    unit_en: str | None = None
 
 
 @dataclass
@@ -163,6 +176,8 @@ class Project:
     photos: list = field(default_factory=list)
     volunteers: list = field(default_factory=list)
     name_en: str | None = None
+    summary_en: str | None = None
+    body_en: str | None = None
     allow_contact: bool = False
     src: Src | None = None
 
@@ -176,6 +191,7 @@ class Recipient:
     citation: str | None = None
     score: float | None = None
     line: int = 0
+    citation_en: str | None = None
 
 
 @dataclass
@@ -187,6 +203,7 @@ class Award:
     notice: tuple | None = None  # (from, to), inherited from the list when absent
     rating: str | None = None
     line: int = 0
+    title_en: str | None = None
 
 
 @dataclass

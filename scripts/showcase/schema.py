@@ -313,8 +313,11 @@ SITE = {
     "name_en": TEXT,
     "logo": F("photo"),
     "slogan": TEXT,
+    "slogan_en": TEXT,
     "description": LONG,
+    "description_en": LONG,
     "locale": F("text", choices=("zh", "en")),
+    "languages": F("list", item=F("text", choices=("zh", "en"))),
     "rules": F("mapping", fields={
         "star_hours": F("list", item=F("number", low=0, high=100000)),
         "hour_value_yuan": MONEY,
@@ -362,13 +365,16 @@ VOLUNTEER = {
     "organization": F("ref", ref="organization", required=True),
     "teams": refs("team"),
     "post": TEXT,
+    "post_en": TEXT,
     "specialties": F("list", item=SHORT),
     "categories": refs("category"),
     "joined": DATE,
     "base_hours": HOURS,
     "points": F("number", low=0, high=1e7),
     "motto": TEXT,
+    "motto_en": TEXT,
     "pledge": LONG,
+    "pledge_en": LONG,
     "story": MARKDOWN,
     "story_en": MARKDOWN,
     "highlights": F("list", item=F("mapping", fields={
@@ -393,13 +399,16 @@ TEAM = {
     "categories": refs("category"),
     "schedule": TEXT,
     "description": MARKDOWN,
+    "description_en": MARKDOWN,
     "logo": F("photo"),
 }
 
 OUTCOME = F("mapping", fields={
     "label": F("text", required=True, maxlen=60),
+    "label_en": F("text", maxlen=60),
     "value": F("number", required=True, low=-1e15, high=1e15),
     "unit": F("text", maxlen=20),
+    "unit_en": F("text", maxlen=20),
 })
 
 PROJECT = {
@@ -415,7 +424,9 @@ PROJECT = {
     "status": F("text", choices=PROJECT_STATUSES),
     "brand": F("boolean"),
     "summary": LONG,
+    "summary_en": LONG,
     "body": MARKDOWN,
+    "body_en": MARKDOWN,
     "outcomes": F("list", item=OUTCOME),
     "photos": F("list", item=F("photo")),
     "volunteers": refs("volunteer"),
@@ -429,11 +440,13 @@ RECIPIENT = {
     "volunteer": F("ref", ref="volunteer"),
     "team": F("ref", ref="team"),
     "citation": LONG,
+    "citation_en": LONG,
     "score": F("number", low=0, high=10000),
 }
 
 AWARD = {
     "title": F("text", required=True, maxlen=100),
+    "title_en": TEXT,
     "issuer": TEXT,
     "date": DATE,
     "rating": F("ref", ref="rating"),

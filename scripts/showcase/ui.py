@@ -7,6 +7,13 @@ rather than showing a raw key to readers.
 from __future__ import annotations
 
 LABELS: dict[str, tuple[str, str]] = {
+    # punctuation differs between the languages
+    "colon": ("：", ": "),
+    "sep": ("、", ", "),
+    "lparen": ("（", " ("),
+    "rparen": ("）", ")"),
+    "lquote": ("“", "“"),
+    "rquote": ("”", "”"),
     "home": ("首页", "Home"),
     "volunteers": ("志愿者", "Volunteers"),
     "volunteer": ("志愿者", "Volunteer"),

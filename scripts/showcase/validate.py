@@ -160,9 +160,12 @@ class _Validator:
         vals = convert(data, S.SITE, self.ctx(rel))
         rules = vals.get("rules", {})
         site = Site(name=vals.get("name", ""), src=Src(rel, data.line, vals["_lines"]))
-        for key in ("short_name", "logo", "slogan", "description", "locale"):
+        for key in ("short_name", "logo", "slogan", "description", "locale", "name_en", "slogan_en",
+                    "description_en"):
             if key in vals:
                 setattr(site, key, vals[key])
+        if "languages" in vals:
+            site.languages = tuple(vals["languages"])
         if "star_hours" in rules:
             hours = rules["star_hours"]
             if not hours or any(b <= a for a, b in zip(hours, hours[1:])):
@@ -197,7 +200,8 @@ class _Validator:
             out[vals["id"]] = Organization(
                 id=vals["id"], name=vals.get("name", vals["id"]), level=vals.get("level"),
                 parent=vals.get("parent"), short_name=vals.get("short_name"),
-                description=vals.get("description"), src=Src(doc.rel, item.line, vals["_lines"]))
+                description=vals.get("description"), name_en=vals.get("name_en"),
+                src=Src(doc.rel, item.line, vals["_lines"]))
         self.check_tree(out, doc)
         return out
 
@@ -228,7 +232,7 @@ class _Validator:
             vals = convert(item, S.CATEGORY, self.ctx(doc.rel))
             if "id" in vals and self.unique("category", seen, vals["id"], doc.rel, item.line):
                 out[vals["id"]] = Category(vals["id"], vals.get("name", vals["id"]), vals.get("icon"),
-                                           Src(doc.rel, item.line, vals["_lines"]))
+                                           Src(doc.rel, item.line, vals["_lines"]), vals.get("name_en"))
         return out
 
     def volunteers(self) -> dict:
@@ -244,7 +248,7 @@ class _Validator:
                 line = consent.get("_line", data.line)
                 ctx.problem(line, "consent.publish", "consent.missing", severity="warning")
             fields = {k: v for k, v in vals.items() if not k.startswith("_") and k not in
-                      ("consent", "highlights", "story_en", "base_hours", "points", "private")}
+                      ("consent", "highlights", "base_hours", "points", "private")}
             private = {k: v for k, v in vals.get("private", {}).items() if not k.startswith("_")}
             out[doc.stem] = Volunteer(
                 id=doc.stem,
@@ -293,7 +297,8 @@ class _Validator:
             fields = {k: v for k, v in vals.items() if not k.startswith("_") and k != "outcomes"}
             project = Project(
                 id=doc.stem, **{"name": "", "organization": "", **fields},
-                outcomes=[Outcome(o["label"], o["value"], o.get("unit"), o["_line"])
+                outcomes=[Outcome(o["label"], o["value"], o.get("unit"), o["_line"], o.get("label_en"),
+                                  o.get("unit_en"))
                           for o in vals.get("outcomes", []) if "label" in o and "value" in o],
                 src=Src(doc.rel, data.line, vals["_lines"]))
             if project.start and project.end and project.end < project.start:
@@ -352,7 +357,7 @@ class _Validator:
         score = item_map.get("score")
         if score is not None and not award.get("rating"):
             ctx.problem(lines.get("score", line), "recipients.score", "honor.score_without_rating")
-        return Recipient(rid, key, item_map.get("citation"), score, line)
+        return Recipient(rid, key, item_map.get("citation"), score, line, item_map.get("citation_en"))
 
     def honors(self) -> list:
         out, seen_years = [], {}
@@ -401,7 +406,7 @@ class _Validator:
                     recipients.append(r)
                 notice = self.notice(a.get("notice"), doc.rel, a["_lines"].get("notice", line)) or list_notice
                 awards.append(Award(a.get("title", ""), recipients, a.get("issuer"), a.get("date"),
-                                    notice, a.get("rating"), line))
+                                    notice, a.get("rating"), line, a.get("title_en")))
             out.append(HonorList(year, awards, list_notice, vals.get("title"),
                                  vals.get("allow_contact", False), Src(doc.rel, data.line, vals["_lines"])))
         return sorted(out, key=lambda h: h.year)
