@@ -150,6 +150,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if other != self.lang:  # content/<lang>/ belongs to that language's own build
                 for file in [f for f in files if f.src_uri.startswith(f"{other}/")]:
                     files.remove(file)
+        for file in files.documentation_pages():
+            if file.src_uri.startswith("stories/") and file.inclusion.is_in_nav():
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # listed on the stories page instead
         hand_written = {f.src_uri for f in files.documentation_pages()}
         for spec in self.plan.pages:
             src = links.to_source(spec.path)
