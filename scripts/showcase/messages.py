@@ -244,6 +244,124 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "此文件还有 {count} 处同类错误未一一列出",
         "{count} more errors of this kind in this file are not listed",
     ),
+    # -- import (showcase import ledger / roster) -----------------------------
+    "import.file_missing": (
+        "找不到文件“{path}”。请检查文件名和所在文件夹（可以把文件拖进命令行窗口，得到完整路径）",
+        "the file '{path}' does not exist. Check its name and folder",
+    ),
+    "import.file_type": (
+        "不能导入“{name}”：只能导入 .xlsx 或 .csv 文件。请在 Excel 或 WPS 里“另存为”Excel 工作簿（.xlsx）",
+        "cannot import '{name}': only .xlsx and .csv files can be imported. Save it as an Excel workbook (.xlsx)",
+    ),
+    "import.not_xlsx": (
+        "这不是有效的 .xlsx 文件（{detail}）。请用 Excel 或 WPS 打开，再“另存为”Excel 工作簿（.xlsx）；如果文件设了密码，请先取消密码",
+        "this is not a valid .xlsx file ({detail}). Open it in Excel or WPS and save it as an Excel workbook (.xlsx); remove any password first",
+    ),
+    "import.sheet_unknown": (
+        "文件里没有名为“{name}”的工作表。有这些工作表：{choices}",
+        "there is no sheet named '{name}'. The sheets are: {choices}",
+    ),
+    "import.sheet_none": (
+        "文件里所有工作表都是隐藏的。请用 --sheet 工作表名 指明要导入哪一个",
+        "every sheet of the file is hidden. Name the one to import with --sheet NAME",
+    ),
+    "import.reading": (
+        "读取工作表“{sheet}”，表头在第 {row} 行",
+        "reading sheet '{sheet}', header on row {row}",
+    ),
+    "import.reading_csv": (
+        "读取 {file}，表头在第 {row} 行",
+        "reading {file}, header on row {row}",
+    ),
+    "import.other_sheets": (
+        "文件里还有其他工作表（{others}），没有读取；要导入其中一个，请加 --sheet 工作表名",
+        "the file has other sheets ({others}), not read; to import one of them, add --sheet NAME",
+    ),
+    "import.no_header": (
+        "前 {scan} 行里找不到表头：应有“日期”“姓名”“时长”这样的列名。请检查是否选对了工作表（--sheet），或在 data/site.yml 的 ledger_columns 里写明本单位用的列名",
+        "no header in the first {scan} rows: columns such as 日期 (date), 姓名 (name) and 时长 (hours) are expected. Check the sheet (--sheet), or name your columns under ledger_columns in data/site.yml",
+    ),
+    "import.column_missing": (
+        "表头（第 {row} 行）里没有“{column}”列。找到的列：{found}。如果本单位用的是别的列名，请在 data/site.yml 里写明，例如 {example}",
+        "the header (row {row}) has no '{column}' column. Columns found: {found}. If your sheet names it differently, say so in data/site.yml, e.g. {example}",
+    ),
+    "import.column_twice": (
+        "“{first}”和“{second}”两列都是 {field}，只能有一列。请删掉一列，或在 data/site.yml 的 ledger_columns 里把其中一列设为 ignore",
+        "the columns '{first}' and '{second}' both hold {field}; only one may. Delete one, or set one to ignore under ledger_columns in data/site.yml",
+    ),
+    "import.columns_ignored": (
+        "这些列没有导入：{columns}。如果其中有需要的内容，请在 data/site.yml 的 ledger_columns 里写明它对应哪个字段",
+        "these columns were not imported: {columns}. If one of them matters, map it to a field under ledger_columns in data/site.yml",
+    ),
+    "import.columns_field": (
+        "ledger_columns 里“{header}”对应的“{value}”不是台账字段{suggestion}。可用的有：{choices}",
+        "under ledger_columns, '{value}' (for '{header}') is not a ledger field{suggestion}. Allowed: {choices}",
+    ),
+    "import.cell_empty": (
+        "“{column}”这一格是空的。请补上",
+        "the '{column}' cell is empty. Fill it in",
+    ),
+    "import.volunteer_empty": (
+        "没有填写志愿者（第 {rows} 行）。请填上姓名或编号",
+        "no volunteer given (rows {rows}). Fill in the name or the id",
+    ),
+    "import.date_old": (
+        "日期 {value} 太早了，多半是填错了或单元格格式不对。请核对",
+        "the date {value} is too early; it is probably mistyped or the cell has the wrong format. Check it",
+    ),
+    "import.hours": (
+        "“{value}”不是时长。请写成 2、1.5、2小时、90分钟 或 1小时30分",
+        "'{value}' is not a duration. Write it as 2, 1.5, 2小时, 90分钟 or 1小时30分",
+    ),
+    "import.count": (
+        "“{value}”不是人次。请只写整数，如 12",
+        "'{value}' is not a number of people. Write a whole number, e.g. 12",
+    ),
+    "import.unknown_name": (
+        "“{value}”不是已知的志愿者{suggestion}（第 {rows} 行）。请改正姓名，或先为此人建档：showcase new volunteer 编号，或 showcase import roster 花名册.xlsx",
+        "'{value}' is not a known volunteer{suggestion} (rows {rows}). Correct the name, or create their record first: showcase new volunteer ID, or showcase import roster ROSTER.xlsx",
+    ),
+    "import.unknown": (
+        "“{value}”不是已知的{kind}{suggestion}（第 {rows} 行）。请改正，或先建立这个{kind}",
+        "'{value}' is not a known {kind}{suggestion} (rows {rows}). Correct it, or create that {kind} first",
+    ),
+    "import.ambiguous_name": (
+        "有 {count} 名志愿者都叫“{value}”：{candidates}，无法确定是谁（第 {rows} 行）。请在表里加一列“编号”填写志愿者编号，或加一列“单位”",
+        "{count} volunteers are called '{value}': {candidates}; which one is meant is unclear (rows {rows}). Add a column 编号 with the volunteer's id, or a column 单位 with their unit",
+    ),
+    "import.name_mismatch": (
+        "编号 {id} 是“{expected}”，但姓名写的是“{value}”（第 {rows} 行）。请核对编号和姓名",
+        "the id {id} is '{expected}', but the name says '{value}' (rows {rows}). Check the id and the name",
+    ),
+    "import.duplicate_row": (
+        "与第 {first} 行重复（日期、志愿者、时长、类别、项目、人次都相同），已跳过",
+        "the same as row {first} (date, volunteer, hours, category, project and people served agree); skipped",
+    ),
+    "import.duplicate_known": (
+        "这条记录已在 {file} 第 {line} 行，已跳过",
+        "this row is already in {file} on line {line}; skipped",
+    ),
+    "import.all_known": (
+        "全部 {rows} 行都已在 data/records 里（以前导入过），没有改动任何文件",
+        "all {rows} rows are already in data/records (imported before); no file was changed",
+    ),
+    "import.target_invalid": (
+        "导入需要改写这个文件，但它有错误（见上面）。请先改正，可运行 showcase validate 查看",
+        "the import has to rewrite this file, but it has errors (above). Correct them first; showcase validate lists them",
+    ),
+    "import.summary": (
+        "读取 {rows} 行，新写入 {written} 行，跳过重复 {duplicates} 行，改动 {count} 个文件{files}，用时 {seconds:.1f} 秒",
+        "{rows} rows read, {written} written, {duplicates} duplicates skipped, {count} files changed{files}, {seconds:.1f} s",
+    ),
+    "import.failed": (
+        "发现 {errors} 处错误、{warnings} 处提醒：没有写入任何文件。改正后重新导入即可",
+        "{errors} errors and {warnings} warnings: nothing was written. Correct them and import again",
+    ),
+    "import.dry_run": (
+        "试运行（--dry-run）：没有写入任何文件",
+        "dry run (--dry-run): no file was written",
+    ),
+    "import.progress": ("读取", "Reading"),
     # -- stories -------------------------------------------------------------
     "story.front_matter": (
         "文章开头的信息块（--- 之间）有误：{detail}",
