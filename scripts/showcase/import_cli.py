@@ -73,8 +73,8 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-def _finish(result, lang: str, dry_run: bool, summary: str, **params) -> None:
-    """Messages, notes and the summary; exit 1 when anything was an error."""
+def _finish(result, lang: str, dry_run: bool, summary: str, listing=(), **params) -> None:
+    """Notes, messages, what was written and the summary; exit 1 when anything was an error."""
     for code, note in result.notes:
         click.echo(text(code, lang, **note), err=True)
     _echo_problems(result.problems, lang)
@@ -83,6 +83,8 @@ def _finish(result, lang: str, dry_run: bool, summary: str, **params) -> None:
         click.echo(text("import.failed", lang, errors=errors, warnings=len(result.problems) - errors),
                    err=True)
         sys.exit(EXIT_DATA)
+    for line in listing:
+        click.echo(line)
     click.echo(text(summary, lang, seconds=result.seconds, **params))
     if dry_run:
         click.echo(text("import.dry_run", lang))
@@ -120,6 +122,58 @@ def ledger(obj, file: str, sheet: str | None, dry_run: bool, root: str, data_dir
             duplicates=result.duplicates, count=len(result.files), files=files)
 
 
+@import_group.command("roster")
+@click.argument("file")
+@click.option("--sheet", default=None, help="Sheet to read (default: the first visible one).")
+@click.option("--update", is_flag=True, help="Update existing records with the roster's fields.")
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@_with_common
+@click.pass_obj
+def roster(obj, file: str, sheet: str | None, update: bool, dry_run: bool, root: str, data_dir: str) -> None:
+    """Import a roster (花名册, .xlsx or .csv) into data/volunteers/<id>.yml."""
+    from .roster import RosterImport
+    from .sheet import SheetError
+
+    lang = obj["lang"]
+    paths = Paths.at(root, data_dir)
+    d = _directory(paths, lang)
+    try:
+        result = RosterImport(paths, d).run(Path(file), file, sheet, update, dry_run)
+    except SheetError as err:
+        _usage(err.code, lang, **err.params)
+    listed = [text("roster.created", lang, file=f, name=n) for f, n in result.created]
+    listed += [text("roster.updated", lang, file=f, fields=n) for f, n in result.updated]
+    if len(listed) > LISTED:
+        listed[LISTED:] = [text("roster.more", lang, count=len(listed) - LISTED)]
+    if result.created:
+        listed.append(text("roster.consent", lang))
+    _finish(result, lang, dry_run, "roster.summary", listed, rows=result.rows, created=len(result.created),
+            updated=len(result.updated), unchanged=result.unchanged)
+
+
+LISTED = 50  # files named one by one after a roster import
+
+
 @click.command("new")
-def new():
-    """placeholder"""
+@click.argument("kind")
+@click.argument("record_id", metavar="ID")
+@click.option("--name", default=None, help="The name to write into the new record.")
+@_with_common
+@click.pass_obj
+def new(obj, kind: str, record_id: str, name: str | None, root: str, data_dir: str) -> None:
+    """Create a record file to fill in: showcase new volunteer|team|project|honor ID."""
+    from .scaffold import ScaffoldError, check_id, create
+
+    lang = obj["lang"]
+    try:
+        check_id(kind, record_id)
+    except ScaffoldError as err:
+        _usage(err.code, lang, **err.params)
+    paths = Paths.at(root, data_dir)
+    d = _directory(paths, lang)
+    try:
+        path = create(kind, record_id, d, pipeline.today(), name)
+    except ScaffoldError as err:
+        click.echo(text(err.code, lang, **err.params), err=True)
+        sys.exit(EXIT_DATA)
+    click.echo(text("new.created", lang, file=paths.rel(path)))

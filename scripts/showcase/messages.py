@@ -362,6 +362,78 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "dry run (--dry-run): no file was written",
     ),
     "import.progress": ("读取", "Reading"),
+    "roster.no_header": (
+        "前 {scan} 行里找不到表头：应有“姓名”“单位”这样的列名。请检查是否选对了工作表（--sheet）",
+        "no header in the first {scan} rows: columns such as 姓名 (name) and 单位 (unit) are expected. Check the sheet (--sheet)",
+    ),
+    "roster.column_missing": (
+        "表头（第 {row} 行）里没有“{column}”列。找到的列：{found}。请把相应的列名改成“{column}”",
+        "the header (row {row}) has no '{column}' column. Columns found: {found}. Rename the matching column to '{column}'",
+    ),
+    "roster.columns_ignored": (
+        "这些列没有导入：{columns}（网站用不到，或列名认不出来；能识别的列名见 docs/import.md）",
+        "these columns were not imported: {columns} (not used by the site, or not recognised; see docs/import.md)",
+    ),
+    "roster.value_left_out": (
+        "“{value}”不是可选的值（{choices}），这一项没有导入。请在档案里手工填写",
+        "'{value}' is not one of the allowed values ({choices}); it was left out. Fill it in by hand in the record",
+    ),
+    "roster.id_number_numeric": (
+        "身份证号被 Excel 存成了数字（{value}），后几位可能已经丢失，这一项没有导入。请把这一列设为“文本”格式、重新输入后再导入",
+        "the ID number was stored by Excel as a number ({value}) and may have lost its last digits; it was left out. Format the column as text, type it again and re-import",
+    ),
+    "roster.same_person": (
+        "与第 {first} 行是同一个人（编号、身份证号或姓名加单位相同）。如果确实是两个人，请加一列“编号”分别填写；否则删掉一行",
+        "the same person as row {first} (same id, ID number, or name and unit). If they are two people, add a column 编号 with an id for each; otherwise delete one row",
+    ),
+    "roster.ambiguous": (
+        "“{value}”在这个单位有不止一份档案：{files}。请在花名册加一列“编号”，写明是哪一份",
+        "'{value}' has more than one record in this unit: {files}. Add a column 编号 saying which one",
+    ),
+    "roster.exists": (
+        "{name} 已有档案 {file}，没有改动。要用花名册更新已有档案，请加 --update",
+        "{name} already has a record, {file}; it was not changed. To update records from the roster, add --update",
+    ),
+    "roster.namesake": (
+        "已有一位 {name}（{file}，{unit}），单位不同，所以按另一个人新建了 {new}。如果是同一个人，请删掉 {new}，在花名册加一列“编号”填 {id}，再用 --update 导入",
+        "there is already a {name} ({file}, {unit}) in another unit, so {new} was created for a different person. If it is the same person, delete {new}, add a column 编号 with {id} to the roster and import with --update",
+    ),
+    "roster.update_failed": (
+        "{file} 的写法比较特殊，无法自动更新（{fields}）。请手工修改这个文件",
+        "{file} is laid out unusually and cannot be updated automatically ({fields}). Edit it by hand",
+    ),
+    "roster.created": ("新建 {file}（{name}）", "created {file} ({name})"),
+    "roster.updated": ("更新 {file}：{fields}", "updated {file}: {fields}"),
+    "roster.more": ("……另有 {count} 个文件", "… and {count} more files"),
+    "roster.summary": (
+        "读取 {rows} 人，新建 {created} 份档案，更新 {updated} 份，未改动 {unchanged} 份，用时 {seconds:.1f} 秒",
+        "{rows} people read, {created} records created, {updated} updated, {unchanged} left as they were, {seconds:.1f} s",
+    ),
+    "roster.consent": (
+        "新建的档案都写了 consent: {{publish: false}}：取得本人同意后改成 true，此人才会出现在网站上",
+        "new records say consent: {{publish: false}}: set it to true once the person has agreed, or they stay off the site",
+    ),
+    # -- showcase new ---------------------------------------------------------
+    "new.kind": (
+        "不能新建“{kind}”。可以新建：volunteer（志愿者）、team（服务队）、project（服务项目）、honor（荣誉名单，编号写年份）",
+        "cannot create a '{kind}'. You can create: volunteer, team, project, honor (its id is the year)",
+    ),
+    "new.id": (
+        "编号“{value}”不合规：只能用小写拼音或英文字母、数字和连字符，例如 {suggestion}",
+        "the id '{value}' is not valid: use lower-case letters, digits and hyphens, e.g. {suggestion}",
+    ),
+    "new.year": (
+        "荣誉名单的编号是年份（如 2025），“{value}”不是",
+        "an honor list's id is its year (e.g. 2025); '{value}' is not one",
+    ),
+    "new.exists": (
+        "{file} 已经存在，没有改动。请换一个编号，或直接编辑这个文件",
+        "{file} exists already and was not changed. Choose another id, or edit that file",
+    ),
+    "new.created": (
+        "已新建 {file}。请按文件里的注释填写，然后运行 showcase validate 检查",
+        "created {file}. Fill it in as its comments say, then run showcase validate",
+    ),
     # -- stories -------------------------------------------------------------
     "story.front_matter": (
         "文章开头的信息块（--- 之间）有误：{detail}",
