@@ -195,10 +195,20 @@ class _Problems:
                                         {"count": n - MAX_LISTED}, severity))
 
 
+_CANON = {  # how a value already in the ledger is written canonically
+    "date": lambda self, v: sh.to_date(v).isoformat(),
+    "hours": lambda self, v: number_text(float(v)),
+    "category": lambda self, v: self.d.categories.get(person_key(v), v),
+    "beneficiaries": lambda self, v: str(int(float(v))),
+    "points": lambda self, v: number_text(float(v)),
+}
+
+
 class LedgerImport:
     def __init__(self, paths: Paths, d: Directory, today: date):
         self.paths, self.d, self.today = paths, d, today
         self.result = Result()
+        self._canon_cache: dict = {}
 
     # -- the sheet -------------------------------------------------------------------
 
@@ -506,19 +516,19 @@ class LedgerImport:
 
     def canonical(self, vals: dict) -> tuple:
         """A row already in the ledger, in canonical form where its values allow (else as written)."""
-        def norm(fn, value):
-            try:
-                return fn(value) if value else ""
-            except (Bad, ValueError):
-                return value
+        return tuple(self._canon(f, vals.get(f, "")) if f in _CANON else vals.get(f, "")
+                     for f in LEDGER_FIELDS)
 
-        day = norm(lambda v: sh.to_date(v).isoformat(), vals.get("date", ""))
-        cat = vals.get("category", "")
-        return (day, vals.get("volunteer", ""), norm(lambda v: number_text(float(v)), vals.get("hours", "")),
-                self.d.categories.get(person_key(cat), cat) if cat else "", vals.get("project", ""),
-                norm(lambda v: str(int(float(v))), vals.get("beneficiaries", "")),
-                norm(lambda v: number_text(float(v)), vals.get("points", "")),
-                vals.get("note", ""))
+    def _canon(self, fname: str, value: str) -> str:
+        key = (fname, value)
+        found = self._canon_cache.get(key)
+        if found is None:
+            try:
+                found = _CANON[fname](self, value) if value else ""
+            except (Bad, ValueError):
+                found = value
+            self._canon_cache[key] = found
+        return found
 
     def store(self, rel: str, parsed: list, dry_run: bool) -> None:
         """Skip duplicates, then write each year's file (all of them, or none)."""

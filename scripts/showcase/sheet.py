@@ -100,7 +100,7 @@ def _open_xlsx(path: Path, rel: str, name: str | None) -> Sheet:
         raise SheetError("import.sheet_none")
     others = [s.title for s in visible if s is not ws]
     # Some programs record the sheet's size wrongly; reading every row as stored is always right.
-    total = ws.max_row if ws.calculate_dimension() != "A1:A1" else None
+    total = ws.max_row if (ws.max_row or 0) > 1 else None  # None: the file does not say
     ws.reset_dimensions()
     rows = enumerate(ws.iter_rows(values_only=True), start=1)
     return Sheet(ws.title, rows, total, wb.epoch, others, close=wb.close)
@@ -241,6 +241,7 @@ def to_date(value, epoch: datetime = EXCEL_EPOCH) -> date:
 
 
 def _number_date(value: float, epoch: datetime, as_shown: str) -> date:
+    value = float(value)
     if value.is_integer() and 19000101 <= value <= 21001231:  # 20240305 typed as a number
         try:
             n = int(value)
