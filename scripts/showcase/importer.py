@@ -182,11 +182,11 @@ class _Problems:
     def __init__(self, rel: str, out: list):
         self.rel, self.out, self.counts = rel, out, {}
 
-    def add(self, line, column, code, severity="error", **params) -> None:
+    def add(self, row, column, code, severity="error", /, **params) -> None:
         n, _ = self.counts.get(code, (0, severity))
         self.counts[code] = (n + 1, severity)
         if n < MAX_LISTED:
-            self.out.append(Problem(self.rel, line, column, code, params, severity))
+            self.out.append(Problem(self.rel, row, column, code, params, severity))
 
     def finish(self) -> None:
         for code, (n, severity) in self.counts.items():
@@ -221,7 +221,6 @@ class LedgerImport:
         result.problems += problems
         sheet = sh.open_sheet(source, rel, sheet_name)
         try:
-            result.problems += sheet.problems
             header, rows = sh.find_header(sheet, columns.get)
             if header is None:
                 result.problems.append(Problem(rel, None, None, "import.no_header",
@@ -373,6 +372,7 @@ class LedgerImport:
     def resolve(self, vid: str, name: str, org: str, c_vid: int, c_name: int):
         """The volunteer's id, or a tuple naming the problem (rows with it are grouped)."""
         d = self.d
+        name = person_key(name)
         if vid:
             if vid not in d.volunteers:
                 return ("unknown_id", c_vid, vid)

@@ -18,6 +18,7 @@ import re
 import time as clock
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from . import atomic, slug
@@ -86,7 +87,6 @@ class RosterImport:
         result = self.result
         sheet = sh.open_sheet(source, rel, sheet_name)
         try:
-            result.problems += sheet.problems
             header, rows = sh.find_header(sheet, {sh.normalise_header(k): v
                                                   for k, v in ROSTER_COLUMNS.items()}.get)
             people = self.read(rel, header, rows, sheet) if header else []
@@ -94,10 +94,9 @@ class RosterImport:
             sheet.close()
         if header is None:
             result.problems.append(Problem(rel, None, None, "roster.no_header", {"scan": sh.HEADER_SCAN}))
-        if not result.failed:
-            contents = self.plan(rel, people, update)
-            if not result.failed and contents and not dry_run:
-                atomic.write_files(contents)
+        contents = self.plan(rel, people, update)
+        if not result.failed and contents and not dry_run:
+            atomic.write_files(contents)
         result.seconds = clock.monotonic() - started
         return result
 
@@ -189,7 +188,7 @@ class RosterImport:
                     continue
                 if fname == "id_number" and isinstance(raw, (int, float)) and abs(raw) >= 1e14:
                     problems.add(number, texts[col[fname]], "roster.id_number_numeric", "warning",
-                                 value=sh.shown(raw))
+                                 value=f"{Decimal(f'{raw:.15g}'):f}")  # as Excel shows it: 15 digits
                     continue
                 value = sh.text(raw)
                 private[fname] = value.upper() if fname == "id_number" else value

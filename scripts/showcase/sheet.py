@@ -47,7 +47,6 @@ class Sheet:
     total: int | None = None         # rows the file claims to have, for a progress bar
     epoch: datetime = EXCEL_EPOCH
     others: list = field(default_factory=list)   # the other visible sheets, not read
-    problems: list = field(default_factory=list)
     close: Callable[[], None] = lambda: None
 
 
@@ -64,17 +63,17 @@ def open_sheet(path: Path, rel: str, sheet: str | None = None) -> Sheet:
 
 
 def _open_csv(path: Path, rel: str) -> Sheet:
-    problems: list = []
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise SheetError("file.unreadable", detail=exc.strerror or str(exc)) from None
-    text = yamlio.decode(raw, rel, problems)
+    # UTF-8 (with or without BOM) or GBK, as Excel on Windows saves CSV: no warning needed here.
+    text = yamlio.decode(raw, rel, [])
     if text is None:
         raise SheetError("file.encoding")
     rows = csv.reader(io.StringIO(text))
     # A CSV row is a record: the row Excel shows it on, even when a cell spans lines.
-    return Sheet(None, enumerate(rows, start=1), text.count("\n") + 1, problems=problems)
+    return Sheet(None, enumerate(rows, start=1), text.count("\n") + 1)
 
 
 def _open_xlsx(path: Path, rel: str, name: str | None) -> Sheet:
