@@ -486,3 +486,27 @@ def test_the_commands_are_listed_in_help(project):
     assert re.search(r"^\s+import\s", run.out, re.M) and re.search(r"^\s+new\s", run.out, re.M)
     run = project.run("import", "--help")
     assert "ledger" in run.out and "roster" in run.out
+
+
+def test_the_import_page_lists_every_header_the_importers_know():
+    from conftest import REPO
+    from showcase.importer import COLUMNS
+    from showcase.roster import ROSTER_COLUMNS
+
+    page = (REPO / "docs" / "import.md").read_text(encoding="utf-8")
+    missing = [h for h in {**COLUMNS, **ROSTER_COLUMNS} if h not in page]
+    assert missing == []
+
+
+def test_roster_messages_in_english(project):
+    xlsx(project.path("r.xlsx"), [["姓名", "单位"], ["谭小明", "寨杆村"], ["张三", "孟溪镇"]])
+    run = project.run("import", "roster", "r.xlsx", lang="en")
+    assert run.code == 0, run.text
+    assert lines(run) == [
+        "r.xlsx:2 [warning] 谭小明 already has a record, data/volunteers/alice.yml; it was not changed. "
+        "To update records from the roster, add --update",
+        "created data/volunteers/zhang-san.yml (张三)",
+        "new records say consent: {publish: false}: set it to true once the person has agreed, "
+        "or they stay off the site",
+        "2 people read, 1 records created, 0 updated, 1 left as they were, " + run.out.split(", ")[-1].strip(),
+    ]

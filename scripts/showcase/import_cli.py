@@ -53,7 +53,7 @@ def _directory(paths: Paths, lang: str):
 
 
 class _Progress:
-    """A progress bar on a terminal only; silent in a log or a test."""
+    """A progress bar on a terminal only (a running count when the file does not say its size)."""
 
     def __init__(self, lang: str):
         self.lang, self.bar, self.done = lang, None, 0
@@ -61,16 +61,22 @@ class _Progress:
     def __call__(self, done: int, total: int | None) -> None:
         if not sys.stderr.isatty():
             return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total or done * 2, label=text("import.progress", self.lang),
-                                         file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
+        label = text("import.progress", self.lang)
+        if not total:
+            click.echo(f"\r{label} {done:,}", nl=False, err=True)
+        else:
+            if self.bar is None:
+                self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
+                self.bar.__enter__()
+            self.bar.update(done - self.done)
         self.done = done
 
     def close(self) -> None:
         if self.bar is not None:
+            self.bar.update(self.bar.length)  # the last rows after the last report
             self.bar.__exit__(None, None, None)
+        elif self.done and sys.stderr.isatty():
+            click.echo(err=True)
 
 
 def _finish(result, lang: str, dry_run: bool, summary: str, listing=(), **params) -> None:
