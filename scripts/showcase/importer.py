@@ -42,7 +42,7 @@ FIELDS = ("date", "volunteer", "name", "organization", "hours", "minutes", "cate
 
 # Header names understood without any set-up (compared without spaces, case or full-width forms).
 COLUMNS = {
-    **{k: v for k, v in ledger_mod.HEADER_ALIASES.items()},
+    **ledger_mod.HEADER_ALIASES,
     **{f: f for f in FIELDS},
     "服务时间": "date", "活动日期": "date", "活动时间": "date",
     "姓名": "name", "志愿者姓名": "name", "志愿者": "name", "名字": "name",
@@ -109,6 +109,18 @@ def parse_hours(value, minutes: bool = False) -> float:
         hours = float(m.group(1) or 0) + (0.5 if m.group(2) else 0)
         return hours + float(m.group(3) or 0) / 60
     raise Bad("import.hours", value=sh.shown(value))
+
+
+def _cached(cache: dict, raw, convert):
+    """convert(raw), or the Bad it raised, computed once per distinct cell value."""
+    found = cache.get(raw)
+    if found is None:
+        try:
+            found = convert(raw)
+        except Bad as bad:
+            found = bad
+        cache[raw] = found
+    return found
 
 
 def number_text(value: float) -> str:
@@ -275,96 +287,86 @@ class LedgerImport:
         index = self.columns(rel, header)
         if index is None:
             return []
+        absent = len(header.texts)  # the index of a column the sheet does not have: always empty
+        texts = header.texts + [""]
         first = {f: cols[0] for f, cols in index.items()}
-        note_cols = index.get("note", [])
-        c_date, c_vid, c_name, c_org = (first.get(f, -1) for f in ("date", "volunteer", "name", "organization"))
-        c_cat, c_proj, c_ben, c_pts = (first.get(f, -1) for f in ("category", "project", "beneficiaries", "points"))
+        c_date, c_vid, c_name, c_org, c_cat, c_proj, c_ben, c_pts = (first.get(f, absent) for f in (
+            "date", "volunteer", "name", "organization", "category", "project", "beneficiaries", "points"))
         if "hours" in first:
             c_hours, in_minutes = first["hours"], header.units[first["hours"]] in MINUTE_UNITS
         else:
             c_hours, in_minutes = first["minutes"], True
-        used = sorted(i for f, cols in index.items() for i in cols)
-        text_of = header.texts
+        note_cols = index.get("note", [])
+        used = sorted(i for cols in index.values() for i in cols)
+        width = absent + 1
+
+        def to_day(raw) -> str:
+            if not sh.filled(raw):
+                raise Bad("import.cell_empty", column=texts[c_date])
+            day = sh.to_date(raw, sheet.epoch)
+            if day.year < OLDEST_YEAR:
+                raise Bad("import.date_old", value=day.isoformat())
+            if day > self.today:
+                raise Bad("field.future", value=day.isoformat(), today=self.today.isoformat())
+            return day.isoformat()
+
+        def to_hours(raw) -> str:
+            if not sh.filled(raw):
+                raise Bad("import.cell_empty", column=texts[c_hours])
+            h = parse_hours(raw, in_minutes)
+            if h < 0:
+                raise Bad("field.negative", value=sh.shown(raw))
+            if h > MAX_HOURS:
+                raise Bad("ledger.hours_absurd", value=number_text(h))
+            return number_text(h)
+
         problems = _Problems(rel, self.result.problems)
         groups: dict[tuple, list[int]] = {}
         dates: dict = {}
         hours_cache: dict = {}
         people: dict = {}
         out = []
-        total = sheet.total
         for number, cells in rows:
-            width = len(cells)
-            if not any(i < width and sh._filled(cells[i]) for i in used):
+            if len(cells) < width:
+                cells = tuple(cells) + (None,) * (width - len(cells))
+            if not any(sh.filled(cells[i]) for i in used):
                 continue
             if number % 2000 == 0 and progress:
-                progress(number, total)
-
-            def cell(i):
-                return cells[i] if 0 <= i < width else None
-
-            first_text = next((sh.text(c) for c in cells if sh._filled(c)), "")
-            if first_text.lower() in TOTAL_WORDS:
+                progress(number, sheet.total)
+            if next((sh.text(c) for c in cells if sh.filled(c)), "").lower() in TOTAL_WORDS:
                 continue  # a 合计 row under the data
             self.result.rows += 1
-            raw = cell(c_date)
-            day = dates.get(raw)
-            if day is None:
-                try:
-                    if not sh._filled(raw):
-                        raise Bad("import.cell_empty", column=text_of[c_date])
-                    day = sh.to_date(raw, sheet.epoch)
-                    if day.year < OLDEST_YEAR:
-                        raise Bad("import.date_old", value=day.isoformat())
-                    if day > self.today:
-                        raise Bad("field.future", value=day.isoformat(), today=self.today.isoformat())
-                    day = day.isoformat()
-                except Bad as bad:
-                    day = bad
-                dates[raw] = day
+            day = _cached(dates, cells[c_date], to_day)
             if isinstance(day, Bad):
-                problems.add(number, text_of[c_date], day.code, **day.params)
+                problems.add(number, texts[c_date], day.code, **day.params)
                 continue
-            raw = cell(c_hours)
-            hours = hours_cache.get(raw)
-            if hours is None:
-                try:
-                    if not sh._filled(raw):
-                        raise Bad("import.cell_empty", column=text_of[c_hours])
-                    h = parse_hours(raw, in_minutes)
-                    if h < 0:
-                        raise Bad("field.negative", value=sh.shown(raw))
-                    if h > MAX_HOURS:
-                        raise Bad("ledger.hours_absurd", value=number_text(h))
-                    hours = number_text(h)
-                except Bad as bad:
-                    hours = bad
-                hours_cache[raw] = hours
+            hours = _cached(hours_cache, cells[c_hours], to_hours)
             if isinstance(hours, Bad):
-                problems.add(number, text_of[c_hours], hours.code, **hours.params)
+                problems.add(number, texts[c_hours], hours.code, **hours.params)
                 continue
-            who = (sh.text(cell(c_vid)), sh.text(cell(c_name)), sh.text(cell(c_org)))
+            who = (sh.text(cells[c_vid]), sh.text(cells[c_name]), sh.text(cells[c_org]))
             vol = people.get(who)
             if vol is None:
-                vol = people[who] = self.resolve(*who, c_vid, c_name)
+                vol = people[who] = self.resolve(*who, c_vid, c_name if c_name != absent else c_vid)
             if isinstance(vol, tuple):
                 groups.setdefault(vol, []).append(number)
                 continue
-            category = self.lookup(cell(c_cat), "category", c_cat, text_of, number, groups)
-            project = self.lookup(cell(c_proj), "project", c_proj, text_of, number, groups)
+            category = self.lookup(cells[c_cat], "category", c_cat, number, groups)
+            project = self.lookup(cells[c_proj], "project", c_proj, number, groups)
             if category is None or project is None:
                 continue
             try:
-                ben = self.count(cell(c_ben))
-                pts = self.points(cell(c_pts))
+                ben = self.count(cells[c_ben])
+                pts = self.points(cells[c_pts])
             except Bad as bad:
-                problems.add(number, text_of[c_ben if bad.code == "import.count" else c_pts],
+                problems.add(number, texts[c_ben if bad.code == "import.count" else c_pts],
                              bad.code, **bad.params)
                 continue
-            note = "；".join(t for t in (sh.text(cell(i)) for i in note_cols) if t)
+            note = "；".join(t for t in (sh.text(cells[i]) for i in note_cols) if t)
             note = re.sub(r"\s*[\r\n]+\s*", " ", note)
             out.append((number, (day, vol, hours, category, project, ben, pts, note)))
         problems.finish()
-        self.report_groups(rel, groups, text_of)
+        self.report_groups(rel, groups, texts)
         return out
 
     # -- names to ids -------------------------------------------------------------------
@@ -381,7 +383,7 @@ class LedgerImport:
                 return ("mismatch", c_name, name, vid, person.name)
             return vid
         if not name:
-            return ("empty", c_name if c_name >= 0 else c_vid)
+            return ("empty", c_name)
         ids = d.by_name.get(person_key(name), [])
         if not ids and name in d.volunteers:  # an id typed into the name column
             return name
@@ -396,9 +398,9 @@ class LedgerImport:
             return ("unknown_name", c_name, name)
         return ("ambiguous", c_name, name, tuple(ids))
 
-    def lookup(self, value, kind: str, col: int, texts, number: int, groups):
+    def lookup(self, value, kind: str, col: int, number: int, groups):
         """A category or project id from its id or name; '' when empty, None when unknown."""
-        if not sh._filled(value):
+        if not sh.filled(value):
             return ""
         table = self.d.categories if kind == "category" else self.d.projects
         key = person_key(sh.text(value))
@@ -409,7 +411,7 @@ class LedgerImport:
 
     @staticmethod
     def count(value) -> str:
-        if not sh._filled(value):
+        if not sh.filled(value):
             return ""
         s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", sh.text(value)))
         m = _COUNT.match(s)
@@ -419,7 +421,7 @@ class LedgerImport:
 
     @staticmethod
     def points(value) -> str:
-        if not sh._filled(value):
+        if not sh.filled(value):
             return ""
         try:
             p = float(unicodedata.normalize("NFKC", sh.text(value)))
@@ -433,7 +435,7 @@ class LedgerImport:
         d, out = self.d, self.result.problems
         for key, rows in sorted(groups.items(), key=lambda kv: kv[1][0]):
             kind, col = key[0], key[1]
-            column = texts[col] if col >= 0 else None
+            column = texts[col] or None
             params = {"rows": row_list(rows)}
             if kind == "unknown_name":
                 guess = closest(key[2], [p.name for p in d.volunteers.values() if p.name])

@@ -132,7 +132,7 @@ class RosterImport:
 
             if sh.is_blank(cells[i] for i in col.values() if i < len(cells)):
                 continue
-            if next((sh.text(c) for c in cells if sh._filled(c)), "").lower() in TOTAL_WORDS:
+            if next((sh.text(c) for c in cells if sh.filled(c)), "").lower() in TOTAL_WORDS:
                 continue
             result.rows += 1
             values, private, ok = {}, {}, True
@@ -162,7 +162,7 @@ class RosterImport:
                                      value=raw, choices=choices)
                     else:
                         values[fname] = value
-            if "teams" in col and sh._filled(cell("teams")):
+            if "teams" in col and sh.filled(cell("teams")):
                 teams = []
                 for t in _split(sh.text(cell("teams"))):
                     tid = self.d.teams.get(person_key(t))
@@ -176,7 +176,7 @@ class RosterImport:
                 values["post"] = sh.text(cell("post"))
             if sh.text(cell("specialties")):
                 values["specialties"] = list(dict.fromkeys(_split(sh.text(cell("specialties")))))
-            if sh._filled(cell("joined")):
+            if sh.filled(cell("joined")):
                 try:
                     values["joined"] = sh.to_date(cell("joined"), sheet.epoch)
                 except Bad as bad:
@@ -184,7 +184,7 @@ class RosterImport:
                     ok = False
             for fname in PRIVATE:
                 raw = cell(fname)
-                if not sh._filled(raw):
+                if not sh.filled(raw):
                     continue
                 if fname == "id_number" and isinstance(raw, (int, float)) and abs(raw) >= 1e14:
                     problems.add(number, texts[col[fname]], "roster.id_number_numeric", "warning",

@@ -16,7 +16,7 @@ from string import Template
 
 from . import atomic, slug
 from .directory import Directory
-from .schema import ID_RE
+from .schema import ID_RE, Bad
 from .yamledit import dump_value
 
 KINDS = {"volunteer": "volunteers", "team": "teams", "project": "projects", "honor": "honors"}
@@ -28,10 +28,8 @@ PLACEHOLDER_NAMES = {"volunteer": "（请填写姓名）", "team": "（请填写
 MAX_CHOICES = 8
 
 
-class ScaffoldError(Exception):
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code, self.params = code, params
+class ScaffoldError(Bad):
+    """A kind, id or file `showcase new` cannot use."""
 
 
 def _choices(table: dict[str, str]) -> str:

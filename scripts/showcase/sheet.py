@@ -30,12 +30,8 @@ EXCEL_EPOCH = datetime(1899, 12, 30)
 MAX_SERIAL = 2958465  # 9999-12-31
 
 
-class SheetError(Exception):
+class SheetError(Bad):
     """The file or sheet cannot be read at all: a usage error (exit code 2)."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code, self.params = code, params
 
 
 @dataclass
@@ -162,7 +158,7 @@ def find_header(sheet: Sheet, classify: Callable[[str], str | None]) -> tuple[He
     rest = sheet.rows
 
     def known(cells) -> list:
-        return [column_field(c, classify)[0] if _filled(c) else None for c in cells]
+        return [column_field(c, classify)[0] if filled(c) else None for c in cells]
 
     scores = [sum(k is not None for k in known(cells)) for _, cells in head]
     if not scores or max(scores) < 2:
@@ -179,7 +175,7 @@ def find_header(sheet: Sheet, classify: Callable[[str], str | None]) -> tuple[He
     width = max(len(head[i][1]) for i in rows)
     texts, fields, units = [], [], []
     for col in range(width):
-        cells = [head[i][1][col] for i in rows if col < len(head[i][1]) and _filled(head[i][1][col])]
+        cells = [head[i][1][col] for i in rows if col < len(head[i][1]) and filled(head[i][1][col])]
         text = "/".join(str(c).strip() for c in cells)
         field_name, unit = None, ""
         for c in reversed(cells):  # the lower row is the more specific
@@ -199,7 +195,7 @@ def _chain(first: list, rest: Iterator) -> Iterator:
     yield from rest
 
 
-def _filled(value) -> bool:
+def filled(value) -> bool:
     return value is not None and (not isinstance(value, str) or value.strip() != "")
 
 
@@ -253,7 +249,7 @@ def _number_date(value: float, epoch: datetime, as_shown: str) -> date:
 
 
 def is_blank(cells) -> bool:
-    return not any(_filled(c) for c in cells)
+    return not any(filled(c) for c in cells)
 
 
 def number_error(value, expected: str) -> Bad:
