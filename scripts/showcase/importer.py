@@ -19,7 +19,7 @@ import re
 import time as clock
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -60,7 +60,6 @@ COLUMNS = {
     "序号": "ignore", "行号": "ignore",
 }
 MINUTE_UNITS = ("分钟", "分", "min", "mins", "minutes")
-TOTAL_WORDS = ("合计", "总计", "小计", "total")
 
 _HOURS = re.compile(
     r"^(?:(\d+(?:\.\d+)?)(?:个)?(半)?(?:小时|钟头|时|h|hr|hrs|hours?))?"
@@ -254,14 +253,7 @@ class LedgerImport:
 
     def columns(self, rel: str, header: sh.Header) -> dict | None:
         """Column index of each field; None (with problems) when a needed column is missing."""
-        index: dict[str, list[int]] = {}
-        ignored = []
-        for i, (fname, text) in enumerate(zip(header.fields, header.texts)):
-            if fname is None:
-                if text:
-                    ignored.append(text)
-            elif fname != "ignore":
-                index.setdefault(fname, []).append(i)
+        index, ignored = header.index()
         out = self.result.problems
         if ignored:
             out.append(Problem(rel, header.row, None, "import.columns_ignored",
@@ -277,7 +269,7 @@ class LedgerImport:
             if not any(a in index for a in alternatives):
                 out.append(Problem(rel, header.row, None, "import.column_missing", {
                     "column": example, "row": header.row, "found": found,
-                    "example": f"ledger_columns: {{服务日期: date, 志愿者姓名: name, 服务时长: hours}}"}))
+                    "example": "ledger_columns: {{服务日期: date, 志愿者姓名: name, 服务时长: hours}}"}))
         if any(p.is_error for p in out):
             return None
         return index
@@ -298,7 +290,6 @@ class LedgerImport:
             c_hours, in_minutes = first["minutes"], True
         note_cols = index.get("note", [])
         used = sorted(i for cols in index.values() for i in cols)
-        width = absent + 1
 
         def to_day(raw) -> str:
             if not sh.filled(raw):
@@ -326,15 +317,9 @@ class LedgerImport:
         hours_cache: dict = {}
         people: dict = {}
         out = []
-        for number, cells in rows:
-            if len(cells) < width:
-                cells = tuple(cells) + (None,) * (width - len(cells))
-            if not any(sh.filled(cells[i]) for i in used):
-                continue
+        for number, cells in sh.data_rows(rows, header, used):
             if number % 2000 == 0 and progress:
                 progress(number, sheet.total)
-            if next((sh.text(c) for c in cells if sh.filled(c)), "").lower() in TOTAL_WORDS:
-                continue  # a 合计 row under the data
             self.result.rows += 1
             day = _cached(dates, cells[c_date], to_day)
             if isinstance(day, Bad):

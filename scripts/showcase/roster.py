@@ -26,7 +26,7 @@ from .scaffold import CONSENT_COMMENT
 from . import messages as msg
 from . import sheet as sh
 from .directory import Directory, person_key
-from .importer import COLUMNS as LEDGER_COLUMNS, TOTAL_WORDS, Result as _Result, _Problems, row_list
+from .importer import COLUMNS as LEDGER_COLUMNS, Result as _Result, _Problems, row_list
 from .load import Paths
 from .messages import Problem
 from .records import STATUSES
@@ -104,43 +104,34 @@ class RosterImport:
 
     def read(self, rel: str, header: sh.Header, rows, sheet: sh.Sheet) -> list[Person]:
         result = self.result
-        col = {}
-        ignored = []
-        for i, (fname, text) in enumerate(zip(header.fields, header.texts)):
-            if fname is None and text:
-                ignored.append(text)
-            elif fname and fname != "ignore":
-                col.setdefault(fname, i)
+        index, ignored = header.index()
         if ignored:
             result.problems.append(Problem(rel, header.row, None, "roster.columns_ignored",
                                            {"columns": "、".join(ignored)}, "warning"))
         found = "、".join(t for t in header.texts if t) or "-"
         for need, example in (("name", "姓名"), ("organization", "单位")):
-            if need not in col:
+            if need not in index:
                 result.problems.append(Problem(rel, header.row, None, "roster.column_missing",
                                                {"column": example, "row": header.row, "found": found}))
         if result.failed:
             return []
+        absent = len(header.texts)
+        col = {f: cols[0] for f, cols in index.items()}
         texts = header.texts
         problems = _Problems(rel, result.problems)
         groups: dict[tuple, list[int]] = {}
         people = []
-        for number, cells in rows:
+        for number, cells in sh.data_rows(rows, header, sorted(col.values())):
             def cell(name):
-                i = col.get(name, -1)
-                return cells[i] if 0 <= i < len(cells) else None
+                return cells[col.get(name, absent)]
 
-            if sh.is_blank(cells[i] for i in col.values() if i < len(cells)):
-                continue
-            if next((sh.text(c) for c in cells if sh.filled(c)), "").lower() in TOTAL_WORDS:
-                continue
             result.rows += 1
             values, private, ok = {}, {}, True
             name = sh.text(cell("name"))
             if not name:
                 problems.add(number, texts[col["name"]], "import.cell_empty", column=texts[col["name"]])
                 continue
-            values["name"] = re.sub(r"\s+", "", name) if re.search(r"[\u3400-\u9fff]", name) else name
+            values["name"] = person_key(name)
             unit = sh.text(cell("organization"))
             org = self.d.organization(unit) if unit else None
             if not unit:

@@ -28,6 +28,7 @@ SUFFIXES = (".xlsx", ".xlsm", ".csv")
 HEADER_SCAN = 10  # rows searched for the header
 EXCEL_EPOCH = datetime(1899, 12, 30)
 MAX_SERIAL = 2958465  # 9999-12-31
+TOTAL_WORDS = ("合计", "总计", "小计", "total")  # a first cell that marks a sum row, not data
 
 
 class SheetError(Bad):
@@ -141,6 +142,18 @@ class Header:
     units: list                  # each column's unit in brackets, normalised ('' when none)
     first_row: int               # row number of the first data row
 
+    def index(self) -> tuple[dict[str, list[int]], list[str]]:
+        """The columns of each field (`ignore` left out), and the headers no field claims."""
+        index: dict[str, list[int]] = {}
+        unknown = []
+        for i, (fname, written) in enumerate(zip(self.fields, self.texts)):
+            if fname is None:
+                if written:
+                    unknown.append(written)
+            elif fname != "ignore":
+                index.setdefault(fname, []).append(i)
+        return index, unknown
+
 
 def find_header(sheet: Sheet, classify: Callable[[str], str | None]) -> tuple[Header | None, Iterator]:
     """The header among the first rows, and the rows after it.
@@ -188,6 +201,21 @@ def find_header(sheet: Sheet, classify: Callable[[str], str | None]) -> tuple[He
     last = head[rows[-1]][0]
     data = [(n, cells) for n, cells in head[rows[-1] + 1:]]
     return Header(last, texts, fields, units, last + 1), _chain(data, rest)
+
+
+def data_rows(rows: Iterator, header: Header, used: list[int]) -> Iterator[tuple[int, tuple]]:
+    """The rows below the header that hold data in the `used` columns, each padded to the header's
+    width plus one: index len(header.texts) stands for a column the sheet lacks and is always empty.
+    Blank rows (a pre-numbered template, formatted rows at the end) and 合计 rows are left out."""
+    width = len(header.texts) + 1
+    for number, cells in rows:
+        if len(cells) < width:
+            cells = tuple(cells) + (None,) * (width - len(cells))
+        if not any(filled(cells[i]) for i in used):
+            continue
+        if next((text(c) for c in cells if filled(c)), "").lower() in TOTAL_WORDS:
+            continue
+        yield number, cells
 
 
 def _chain(first: list, rest: Iterator) -> Iterator:
@@ -246,10 +274,6 @@ def _number_date(value: float, epoch: datetime, as_shown: str) -> date:
     if 1 <= value <= MAX_SERIAL and value.is_integer():
         return (epoch + timedelta(days=value)).date()
     raise Bad("field.date", value=as_shown)
-
-
-def is_blank(cells) -> bool:
-    return not any(filled(c) for c in cells)
 
 
 def number_error(value, expected: str) -> Bad:
