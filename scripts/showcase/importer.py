@@ -269,7 +269,7 @@ class LedgerImport:
             if not any(a in index for a in alternatives):
                 out.append(Problem(rel, header.row, None, "import.column_missing", {
                     "column": example, "row": header.row, "found": found,
-                    "example": "ledger_columns: {{服务日期: date, 志愿者姓名: name, 服务时长: hours}}"}))
+                    "example": "ledger_columns: {服务日期: date, 志愿者姓名: name, 服务时长: hours}"}))
         if any(p.is_error for p in out):
             return None
         return index
