@@ -510,3 +510,13 @@ def test_roster_messages_in_english(project):
         "or they stay off the site",
         "2 people read, 1 records created, 0 updated, 1 left as they were, " + run.out.split(", ")[-1].strip(),
     ]
+
+
+def test_a_broken_volunteer_file_stops_the_import_with_its_line(project):
+    project.write("data/volunteers/dave.yml", "name: 李四\norganization: [unit\n")
+    xlsx(project.path("l.xlsx"), [HEADER, ["2025-06-01", "谭小明", 1]])
+    run = project.run("import", "ledger", "l.xlsx")
+    assert run.code == 1
+    assert lines(run)[-1] == ("data/ 里的这些文件有 1 处错误，要先改正才能导入或新建档案"
+                              "（showcase validate 可以列出全部错误）")
+    assert lines(run)[0].startswith("data/volunteers/dave.yml:")

@@ -47,7 +47,7 @@ def _directory(paths: Paths, lang: str):
     d, problems = directory.read(paths)
     if problems:
         _echo_problems(problems, lang)
-        click.echo(text("summary.errors", lang, errors=len(problems), warnings=0), err=True)
+        click.echo(text("import.records_broken", lang, errors=len(problems)), err=True)
         sys.exit(EXIT_DATA)
     return d
 

@@ -361,6 +361,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "试运行（--dry-run）：没有写入任何文件",
         "dry run (--dry-run): no file was written",
     ),
+    "import.records_broken": (
+        "data/ 里的这些文件有 {errors} 处错误，要先改正才能导入或新建档案（showcase validate 可以列出全部错误）",
+        "{errors} errors in these files under data/; correct them before importing or creating records (showcase validate lists every error)",
+    ),
     "import.progress": ("读取", "Reading"),
     "roster.no_header": (
         "前 {scan} 行里找不到表头：应有“姓名”“单位”这样的列名。请检查是否选对了工作表（--sheet）",

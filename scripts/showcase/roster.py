@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from . import atomic, slug
+from . import atomic, slug, yamlio
 from .scaffold import CONSENT_COMMENT
 from . import messages as msg
 from . import sheet as sh
@@ -270,11 +270,9 @@ class RosterImport:
         self.result.created.append((self.paths.rel(path), p.values["name"]))
 
     def change(self, p: Person, person, rel: str, contents: dict, problems: _Problems) -> None:
-        from . import yamlio
-
         path = self.paths.root / person.rel
         text = path.read_text(encoding="utf-8")
-        current = yamlio.parse(text, person.rel, []) or {}
+        current = yamlio.parse(text, person.rel, [])  # a mapping: the directory took only those
         updates: dict = {k: v for k, v in p.values.items()
                          if _plain(current.get(k)) != _plain(v)}
         private = current.get("private") if isinstance(current.get("private"), dict) else {}
