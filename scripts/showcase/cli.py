@@ -357,6 +357,12 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+from .import_cli import import_group, new  # noqa: E402  (the officer's import and scaffolding commands)
+
+main.add_command(import_group)
+main.add_command(new)
+
+
 def run() -> None:
     """The console entry point: a bug shows a short note, its details go to a file."""
     try:

@@ -260,6 +260,200 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "此文件还有 {count} 处同类错误未一一列出",
         "{count} more errors of this kind in this file are not listed",
     ),
+    # -- import (showcase import ledger / roster) -----------------------------
+    "import.file_missing": (
+        "找不到文件“{path}”。请检查文件名和所在文件夹（可以把文件拖进命令行窗口，得到完整路径）",
+        "the file '{path}' does not exist. Check its name and folder",
+    ),
+    "import.file_type": (
+        "不能导入“{name}”：只能导入 .xlsx 或 .csv 文件。请在 Excel 或 WPS 里“另存为”Excel 工作簿（.xlsx）",
+        "cannot import '{name}': only .xlsx and .csv files can be imported. Save it as an Excel workbook (.xlsx)",
+    ),
+    "import.not_xlsx": (
+        "这不是有效的 .xlsx 文件（{detail}）。请用 Excel 或 WPS 打开，再“另存为”Excel 工作簿（.xlsx）；如果文件设了密码，请先取消密码",
+        "this is not a valid .xlsx file ({detail}). Open it in Excel or WPS and save it as an Excel workbook (.xlsx); remove any password first",
+    ),
+    "import.sheet_unknown": (
+        "文件里没有名为“{name}”的工作表。有这些工作表：{choices}",
+        "there is no sheet named '{name}'. The sheets are: {choices}",
+    ),
+    "import.sheet_none": (
+        "文件里所有工作表都是隐藏的。请用 --sheet 工作表名 指明要导入哪一个",
+        "every sheet of the file is hidden. Name the one to import with --sheet NAME",
+    ),
+    "import.reading": (
+        "读取工作表“{sheet}”，表头在第 {row} 行",
+        "reading sheet '{sheet}', header on row {row}",
+    ),
+    "import.reading_csv": (
+        "读取 {file}，表头在第 {row} 行",
+        "reading {file}, header on row {row}",
+    ),
+    "import.other_sheets": (
+        "文件里还有其他工作表（{others}），没有读取；要导入其中一个，请加 --sheet 工作表名",
+        "the file has other sheets ({others}), not read; to import one of them, add --sheet NAME",
+    ),
+    "import.no_header": (
+        "前 {scan} 行里找不到表头：应有“日期”“姓名”“时长”这样的列名。请检查是否选对了工作表（--sheet），或在 data/site.yml 的 ledger_columns 里写明本单位用的列名",
+        "no header in the first {scan} rows: columns such as 日期 (date), 姓名 (name) and 时长 (hours) are expected. Check the sheet (--sheet), or name your columns under ledger_columns in data/site.yml",
+    ),
+    "import.column_missing": (
+        "表头（第 {row} 行）里没有“{column}”列。找到的列：{found}。如果本单位用的是别的列名，请在 data/site.yml 里写明，例如 {example}",
+        "the header (row {row}) has no '{column}' column. Columns found: {found}. If your sheet names it differently, say so in data/site.yml, e.g. {example}",
+    ),
+    "import.column_twice": (
+        "“{first}”和“{second}”两列都是 {field}，只能有一列。请删掉一列，或在 data/site.yml 的 ledger_columns 里把其中一列设为 ignore",
+        "the columns '{first}' and '{second}' both hold {field}; only one may. Delete one, or set one to ignore under ledger_columns in data/site.yml",
+    ),
+    "import.columns_ignored": (
+        "这些列没有导入：{columns}。如果其中有需要的内容，请在 data/site.yml 的 ledger_columns 里写明它对应哪个字段",
+        "these columns were not imported: {columns}. If one of them matters, map it to a field under ledger_columns in data/site.yml",
+    ),
+    "import.columns_field": (
+        "ledger_columns 里“{header}”对应的“{value}”不是台账字段{suggestion}。可用的有：{choices}",
+        "under ledger_columns, '{value}' (for '{header}') is not a ledger field{suggestion}. Allowed: {choices}",
+    ),
+    "import.cell_empty": (
+        "“{column}”这一格是空的。请补上",
+        "the '{column}' cell is empty. Fill it in",
+    ),
+    "import.volunteer_empty": (
+        "没有填写志愿者（第 {rows} 行）。请填上姓名或编号",
+        "no volunteer given (rows {rows}). Fill in the name or the id",
+    ),
+    "import.date_old": (
+        "日期 {value} 太早了，多半是填错了或单元格格式不对。请核对",
+        "the date {value} is too early; it is probably mistyped or the cell has the wrong format. Check it",
+    ),
+    "import.hours": (
+        "“{value}”不是时长。请写成 2、1.5、2小时、90分钟 或 1小时30分",
+        "'{value}' is not a duration. Write it as 2, 1.5, 2小时, 90分钟 or 1小时30分",
+    ),
+    "import.count": (
+        "“{value}”不是人次。请只写整数，如 12",
+        "'{value}' is not a number of people. Write a whole number, e.g. 12",
+    ),
+    "import.unknown_name": (
+        "“{value}”不是已知的志愿者{suggestion}（第 {rows} 行）。请改正姓名，或先为此人建档：showcase new volunteer 编号，或 showcase import roster 花名册.xlsx",
+        "'{value}' is not a known volunteer{suggestion} (rows {rows}). Correct the name, or create their record first: showcase new volunteer ID, or showcase import roster ROSTER.xlsx",
+    ),
+    "import.unknown": (
+        "“{value}”不是已知的{kind}{suggestion}（第 {rows} 行）。请改正，或先建立这个{kind}",
+        "'{value}' is not a known {kind}{suggestion} (rows {rows}). Correct it, or create that {kind} first",
+    ),
+    "import.ambiguous_name": (
+        "有 {count} 名志愿者都叫“{value}”：{candidates}，无法确定是谁（第 {rows} 行）。请在表里加一列“编号”填写志愿者编号，或加一列“单位”",
+        "{count} volunteers are called '{value}': {candidates}; which one is meant is unclear (rows {rows}). Add a column 编号 with the volunteer's id, or a column 单位 with their unit",
+    ),
+    "import.name_mismatch": (
+        "编号 {id} 是“{expected}”，但姓名写的是“{value}”（第 {rows} 行）。请核对编号和姓名",
+        "the id {id} is '{expected}', but the name says '{value}' (rows {rows}). Check the id and the name",
+    ),
+    "import.duplicate_row": (
+        "与第 {first} 行重复（日期、志愿者、时长、类别、项目、人次都相同），已跳过",
+        "the same as row {first} (date, volunteer, hours, category, project and people served agree); skipped",
+    ),
+    "import.duplicate_known": (
+        "这条记录已在 {file} 第 {line} 行，已跳过",
+        "this row is already in {file} on line {line}; skipped",
+    ),
+    "import.all_known": (
+        "全部 {rows} 行都已在 data/records 里（以前导入过），没有改动任何文件",
+        "all {rows} rows are already in data/records (imported before); no file was changed",
+    ),
+    "import.target_invalid": (
+        "导入需要改写这个文件，但它有错误（见上面）。请先改正，可运行 showcase validate 查看",
+        "the import has to rewrite this file, but it has errors (above). Correct them first; showcase validate lists them",
+    ),
+    "import.summary": (
+        "读取 {rows} 行，新写入 {written} 行，跳过重复 {duplicates} 行，改动 {count} 个文件{files}，用时 {seconds:.1f} 秒",
+        "{rows} rows read, {written} written, {duplicates} duplicates skipped, {count} files changed{files}, {seconds:.1f} s",
+    ),
+    "import.failed": (
+        "发现 {errors} 处错误、{warnings} 处提醒：没有写入任何文件。改正后重新导入即可",
+        "{errors} errors and {warnings} warnings: nothing was written. Correct them and import again",
+    ),
+    "import.dry_run": (
+        "试运行（--dry-run）：没有写入任何文件",
+        "dry run (--dry-run): no file was written",
+    ),
+    "import.records_broken": (
+        "data/ 里的这些文件有 {errors} 处错误，要先改正才能导入或新建档案（showcase validate 可以列出全部错误）",
+        "{errors} errors in these files under data/; correct them before importing or creating records (showcase validate lists every error)",
+    ),
+    "import.progress": ("读取", "Reading"),
+    "roster.no_header": (
+        "前 {scan} 行里找不到表头：应有“姓名”“单位”这样的列名。请检查是否选对了工作表（--sheet）",
+        "no header in the first {scan} rows: columns such as 姓名 (name) and 单位 (unit) are expected. Check the sheet (--sheet)",
+    ),
+    "roster.column_missing": (
+        "表头（第 {row} 行）里没有“{column}”列。找到的列：{found}。请把相应的列名改成“{column}”",
+        "the header (row {row}) has no '{column}' column. Columns found: {found}. Rename the matching column to '{column}'",
+    ),
+    "roster.columns_ignored": (
+        "这些列没有导入：{columns}（网站用不到，或列名认不出来；能识别的列名见 docs/import.md）",
+        "these columns were not imported: {columns} (not used by the site, or not recognised; see docs/import.md)",
+    ),
+    "roster.value_left_out": (
+        "“{value}”不是可选的值（{choices}），这一项没有导入。请在档案里手工填写",
+        "'{value}' is not one of the allowed values ({choices}); it was left out. Fill it in by hand in the record",
+    ),
+    "roster.id_number_numeric": (
+        "身份证号被 Excel 存成了数字（{value}），后几位可能已经丢失，这一项没有导入。请把这一列设为“文本”格式、重新输入后再导入",
+        "the ID number was stored by Excel as a number ({value}) and may have lost its last digits; it was left out. Format the column as text, type it again and re-import",
+    ),
+    "roster.same_person": (
+        "与第 {first} 行是同一个人（编号、身份证号或姓名加单位相同）。如果确实是两个人，请加一列“编号”分别填写；否则删掉一行",
+        "the same person as row {first} (same id, ID number, or name and unit). If they are two people, add a column 编号 with an id for each; otherwise delete one row",
+    ),
+    "roster.ambiguous": (
+        "“{value}”在这个单位有不止一份档案：{files}。请在花名册加一列“编号”，写明是哪一份",
+        "'{value}' has more than one record in this unit: {files}. Add a column 编号 saying which one",
+    ),
+    "roster.exists": (
+        "{name} 已有档案 {file}，没有改动。要用花名册更新已有档案，请加 --update",
+        "{name} already has a record, {file}; it was not changed. To update records from the roster, add --update",
+    ),
+    "roster.namesake": (
+        "已有一位 {name}（{file}，{unit}），单位不同，所以按另一个人新建了 {new}。如果是同一个人，请删掉 {new}，在花名册加一列“编号”填 {id}，再用 --update 导入",
+        "there is already a {name} ({file}, {unit}) in another unit, so {new} was created for a different person. If it is the same person, delete {new}, add a column 编号 with {id} to the roster and import with --update",
+    ),
+    "roster.update_failed": (
+        "{file} 的写法比较特殊，无法自动更新（{fields}）。请手工修改这个文件",
+        "{file} is laid out unusually and cannot be updated automatically ({fields}). Edit it by hand",
+    ),
+    "roster.created": ("新建 {file}（{name}）", "created {file} ({name})"),
+    "roster.updated": ("更新 {file}：{fields}", "updated {file}: {fields}"),
+    "roster.more": ("……另有 {count} 个文件", "… and {count} more files"),
+    "roster.summary": (
+        "读取 {rows} 人，新建 {created} 份档案，更新 {updated} 份，未改动 {unchanged} 份，用时 {seconds:.1f} 秒",
+        "{rows} people read, {created} records created, {updated} updated, {unchanged} left as they were, {seconds:.1f} s",
+    ),
+    "roster.consent": (
+        "新建的档案都写了 consent: {{publish: false}}：取得本人同意后改成 true，此人才会出现在网站上",
+        "new records say consent: {{publish: false}}: set it to true once the person has agreed, or they stay off the site",
+    ),
+    # -- showcase new ---------------------------------------------------------
+    "new.kind": (
+        "不能新建“{kind}”。可以新建：volunteer（志愿者）、team（服务队）、project（服务项目）、honor（荣誉名单，编号写年份）",
+        "cannot create a '{kind}'. You can create: volunteer, team, project, honor (its id is the year)",
+    ),
+    "new.id": (
+        "编号“{value}”不合规：只能用小写拼音或英文字母、数字和连字符，例如 {suggestion}",
+        "the id '{value}' is not valid: use lower-case letters, digits and hyphens, e.g. {suggestion}",
+    ),
+    "new.year": (
+        "荣誉名单的编号是年份（如 2025），“{value}”不是",
+        "an honor list's id is its year (e.g. 2025); '{value}' is not one",
+    ),
+    "new.exists": (
+        "{file} 已经存在，没有改动。请换一个编号，或直接编辑这个文件",
+        "{file} exists already and was not changed. Choose another id, or edit that file",
+    ),
+    "new.created": (
+        "已新建 {file}。请按文件里的注释填写，然后运行 showcase validate 检查",
+        "created {file}. Fill it in as its comments say, then run showcase validate",
+    ),
     # -- stories -------------------------------------------------------------
     "story.front_matter": (
         "文章开头的信息块（--- 之间）有误：{detail}",

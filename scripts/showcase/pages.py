@@ -7,13 +7,16 @@ engine. Only volunteers who agreed to be published are named anywhere.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import format_datetime
 from typing import Callable
 
 from . import links, markup, ui
 from . import stats as stats_mod
 from .avatar import colour_index, initial
-from .model import HonorRef, Model, VolunteerFacts
+from .model import HonorRef, Model, VolunteerFacts, notice_state
 
 
 MAX_CARDS = 24  # cards on a team, project or organisation page; the grid's filters show the rest
@@ -215,8 +218,6 @@ class Planner:
 
     def cards_script(self, cards: list[dict]) -> str:
         """All cards as compact data for filtering across pages without a server."""
-        import json
-
         rows = [[c["id"], c["name"], c["star"], None if c["hours"] is None else round(c["hours"], 1),
                  c["status"] or "",
                  c["orgs"], c["categories"], c["org"], c["post"] or "", c["honor"] or "",
@@ -367,8 +368,6 @@ class Planner:
 
     def honor_lists(self) -> list[dict]:
         """Each year's awards as shown: unpublished recipients left out, notice state applied."""
-        from .model import notice_state
-
         years = []
         for h in sorted(self.m.records.honors, key=lambda h: -h.year):
             awards = []
@@ -447,9 +446,6 @@ class Planner:
 
     def feed_context(self) -> dict:
         """Stories for the RSS feed, newest first, with RFC 822 dates."""
-        from email.utils import format_datetime
-        from datetime import datetime, timezone
-
         stories = []
         for s in self.m.records.stories:
             ref = self.story_ref(s)
