@@ -28,7 +28,9 @@ EXIT_INTERNAL = 70  # a bug in this program (EX_SOFTWARE)
 
 SAY = {
     "building": ("正在生成网站……", "Building the site…"),
-    "pages": ("生成页面", "Pages"),
+    "stage_pages": ("生成页面", "Pages"),
+    "stage_photos": ("处理照片", "Photos"),
+    "stage_images": ("绘制海报和分享图", "Posters and cards"),
     "built": ("网站已生成：{pages} 个页面，{warnings} 条提醒，用时 {seconds:.1f} 秒。",
               "Site built: {pages} pages, {warnings} warnings, {seconds:.1f} s."),
     "open": ("用浏览器打开 {index} 即可浏览；预览并自动刷新：make serve",
@@ -191,7 +193,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
     click.echo(say("building", lang), err=True)
     try:
         for one_cfg, one_plugin, one_dir in builds:
-            bar = _Progress(say("pages", lang))
+            bar = _Progress(lang)
             one_plugin.progress = bar.update
             one_cfg.site_dir = str(one_dir)
             try:
@@ -271,17 +273,20 @@ def _swap(temp: Path, final: Path) -> None:
 
 
 class _Progress:
-    """A progress bar on a terminal; silent when output goes to a file or CI log."""
+    """Progress bars on a terminal, one per stage (photos, pages, images); silent in a CI log."""
 
-    def __init__(self, label: str):
-        self.label = label
+    def __init__(self, lang: str):
+        self.lang = lang
         self.bar = None
+        self.stage = None
 
-    def update(self, done: int, total: int) -> None:
+    def update(self, done: int, total: int, stage: str = "pages") -> None:
         if not sys.stderr.isatty():
             return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = click.progressbar(length=total, label=say(f"stage_{stage}", self.lang), file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(1)
 
@@ -289,6 +294,7 @@ class _Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+            self.stage = None
 
 
 @main.command()

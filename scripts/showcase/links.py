@@ -53,6 +53,19 @@ def story(path: str) -> str:
     return posixpath.splitext(path)[0] + ".html"
 
 
+def poster(vid: str) -> str:
+    return f"posters/volunteers/{vid}.png"
+
+
+def poster_honors(year: int) -> str:
+    return f"posters/honors/{year}.png"
+
+
+def social(page_path: str) -> str:
+    """The link-preview image of a page."""
+    return "images/social/" + posixpath.splitext(page_path)[0] + ".png"
+
+
 def to_source(path: str) -> str:
     """The virtual Markdown source that MkDocs turns into `path`."""
     return posixpath.splitext(path)[0] + ".md"

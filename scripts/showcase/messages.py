@@ -193,6 +193,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "“{value}”像是一个人的姓名。这里只写身份描述（例如“孤寡老人（石桥村）”），不写姓名",
         "'{value}' looks like a personal name. Describe the person instead (e.g. 'elderly resident, Shiqiao')",
     ),
+    "font.missing": (
+        "找不到中文字体，海报和分享图片无法生成。请安装：sudo apt-get install fonts-noto-cjk（make site 会自动安装）",
+        "no font with Chinese glyphs was found, so posters and preview images cannot be drawn. "
+        "Install one: sudo apt-get install fonts-noto-cjk (make site does it for you)",
+    ),
+    "photo.not_image": (
+        "这不是一张能识别的图片（文件可能损坏，或只是改了扩展名）。请重新导出为 JPEG 或 PNG",
+        "this is not an image that can be read (the file may be damaged, or only renamed). Export it again as JPEG or PNG",
+    ),
+    "photo.format": (
+        "不支持 {format} 格式的图片。请另存为 JPEG 或 PNG",
+        "{format} images are not supported. Save it as JPEG or PNG",
+    ),
+    "photo.too_large": (
+        "图片太大（{mp} 百万像素，上限 {limit} 百万像素），可能是恶意构造的文件。请缩小后再用",
+        "the image is too large ({mp} megapixels, the limit is {limit}); it may be malicious. Scale it down",
+    ),
+    "photo.too_large_file": (
+        "图片文件太大（{mb} MB，上限 {limit} MB）。请缩小后再用",
+        "the image file is too large ({mb} MB, the limit is {limit} MB). Scale it down",
+    ),
+    "photo.corrupt": (
+        "图片文件已损坏或不完整，无法读取（{detail}）。请重新拷贝或导出这张照片",
+        "the image is damaged or incomplete ({detail}). Copy or export the photo again",
+    ),
+    "photo.animated": (
+        "这是动图（{frames} 帧），网站只用第一帧",
+        "this is an animation ({frames} frames); the site uses its first frame",
+    ),
+    "photo.skipped": (
+        "因为 --keep-going，这张照片暂不使用，网站上显示自动生成的头像",
+        "skipped because of --keep-going: the site shows the generated avatar instead",
+    ),
+    "photo.failed": (
+        "{count} 张照片有问题（见上），网站没有生成。请改正，或加 --keep-going 先用头像代替",
+        "{count} photos have problems (listed above); nothing was built. Fix them, or add --keep-going to use avatars for now",
+    ),
     "consent.missing": (
         "没有填写 consent.publish: true，此人不会出现在网站上。取得本人同意后请加上 consent: {{publish: true}}",
         "consent.publish is not true, so this person is left out of the site. With their consent, add consent: {{publish: true}}",

@@ -50,7 +50,7 @@ class Planner:
     """Builds the page list and the views that templates receive."""
 
     def __init__(self, m: Model, lang: str = "zh", per_page: int = 24, pictures=None,
-                 feed: bool = False):
+                 feed: bool = False, posters: bool = False):
         self.m = m
         self.lang = lang
         self.per_page = per_page
@@ -58,8 +58,11 @@ class Planner:
         self.show = set(m.site.public_fields)
         self._filters = None
         self.t = ui.translator(lang)
-        # photo path (relative to data/photos) -> picture view (set by the image stage)
-        self.pictures = pictures or {}
+        # {"square": {photo: picture}, "wide": {photo: picture}}, from the image stage
+        pictures = pictures or {}
+        self.pictures = pictures.get("square", {})
+        self.wide = pictures.get("wide", {})
+        self.posters = posters
 
     # -- small views -------------------------------------------------------------
 
@@ -212,6 +215,7 @@ class Planner:
             "categories": [{"id": c.record.id, "name": c.record.name}
                            for c in m.categories.values() if c.record.id in used],
             "stars": list(range(len(m.site.star_hours), -1, -1)),
+            "star_labels": [ui.stars(n, self.lang) for n in range(len(m.site.star_hours) + 1)],
             "statuses": sorted({v.record.status for v in m.published() if v.record.status},
                                key=lambda s: ("党员", "预备党员", "入党积极分子", "共青团员", "群众").index(s)),
         }
@@ -243,6 +247,7 @@ class Planner:
             "pairings": [self.pairing_view(p) for p in vf.pairings],
             "stories": [self.story_ref(s) for s in vf.stories],
             "next_star": self.m.site.star_hours[vf.star] if vf.star < len(self.m.site.star_hours) else None,
+            "poster": links.poster(vf.id) if self.posters else None,
         }
 
     def team_pages(self, plan: Plan) -> None:
@@ -307,7 +312,7 @@ class Planner:
                 "org": self.org_name(p.organization),
                 "category": self.category_names([p.category])[0] if p.category in self.m.categories else "",
                 "outcomes": p.outcomes[:2],
-                "picture": self.pictures.get(p.photos[0]) if p.photos else None}
+                "picture": self.wide.get(p.photos[0]) if p.photos else None}
 
     def project_context(self, pf) -> dict:
         p = pf.record
@@ -321,7 +326,7 @@ class Planner:
             "volunteer_count": len(pf.volunteers),
             "body_html": markup.to_html(p.body),
             "outcomes": p.outcomes,
-            "photos": [self.pictures.get(ph) for ph in p.photos if self.pictures.get(ph)],
+            "photos": [self.wide[ph] for ph in p.photos if ph in self.wide],
             "stories": [self.story_ref(s) for s in pf.stories],
         }
 
@@ -410,7 +415,8 @@ class Planner:
             title = self.t("year_honors", year=y["year"])
             plan.pages.append(PageSpec(
                 y["path"], y["title"] or title, "showcase/honor_year.html",
-                (lambda y=y: {"year": y}), "honor_year",
+                (lambda y=y: {"year": y, "poster": links.poster_honors(y["year"]) if self.posters else None}),
+                "honor_year",
                 image={"title": y["title"] or title, "subtitle": self.m.site.name}))
 
     def stats_page(self, plan: Plan) -> None:

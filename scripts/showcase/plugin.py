@@ -8,6 +8,7 @@ from the model, and writes the extra files (data for filters, CSV/JSON, RSS).
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -25,9 +26,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from . import fmt, links, markup, pipeline, search, ui
+from . import fmt, images, links, markup, pipeline, search, ui, visuals
 from .load import Paths
-from .messages import DataError
+from .messages import DataError, text
 from .pages import Planner
 
 log = logging.getLogger("mkdocs.plugins.showcase")
@@ -49,6 +50,9 @@ class ShowcaseConfig(base.Config):
     today = c.Optional(c.Type(str))          # ISO date, for repeatable builds and tests
     lang = c.Optional(c.Choice(("zh", "en")))  # default: site.yml locale
     search = c.Type(bool, default=True)       # add people, teams and projects to the search index
+    posters = c.Type(bool, default=True)      # a 1080×1920 poster per volunteer and honor list
+    social_cards = c.Type(bool, default=True)  # a 1200×630 link-preview image per page
+    keep_going = c.Type(bool, default=False)  # bad photos: warn and show the avatar instead of failing
 
 
 class RecordsError(PluginError):
@@ -59,17 +63,28 @@ class RecordsError(PluginError):
         self.problems = error.problems
 
 
+class PhotosError(PluginError):
+    """Photos that cannot be used; every one is listed."""
+
+    def __init__(self, problems: list, lang: str):
+        lines = [p.format(lang) for p in problems] + [text("photo.failed", lang, count=len(problems))]
+        super().__init__("\n".join(lines))
+        self.problems = problems
+
+
 class GeneratedPage(Page):
     """A page whose HTML is rendered from a template, never read from Markdown."""
 
     def __init__(self, spec, file: File, config, render):
-        super().__init__(spec.title, file, config)
+        # The theme prints titles and descriptions without escaping them; record text is untrusted.
+        title = html.escape(spec.title)
+        super().__init__(title, file, config)
         self.spec = spec
         self._render = render
-        self.meta = {"title": spec.title, "search": {"exclude": True},
+        self.meta = {"title": title, "search": {"exclude": True},
                      "hide": ["navigation", "toc"] if not spec.in_nav else ["toc"]}
         if spec.description:
-            self.meta["description"] = spec.description
+            self.meta["description"] = html.escape(spec.description)
 
     def read_source(self, config) -> None:
         self.markdown = ""
@@ -142,7 +157,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.env.globals.update(t=ui.translator(self.lang), lang=self.lang, fmt=_Formatter(self.lang),
                                 site=self.model.site, once=self._once)
         self._fragments = {}
-        self.planner = Planner(self.model, self.lang, self.config.per_page, feed=bool(config.site_url))
+        self._hand_written = {}  # page path -> title, for their preview cards
+        pictures = self._photos()
+        self.planner = Planner(self.model, self.lang, self.config.per_page, pictures=pictures,
+                               feed=bool(config.site_url), posters=self.config.posters)
         self.plan = self.planner.plan()
         self._total = len(self.plan.pages)
         self._done = 0
@@ -165,11 +183,35 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.append(file)
         return files
 
+    def _photos(self) -> dict:
+        """Normalise every photo the pages show; bad photos stop the build unless keep_going."""
+        cache = self.paths.root / self.config.cache_dir / "images"
+        stage = images.PhotoStage(cache)
+        results = stage.run(visuals.photo_jobs(self.model, self.paths.photos),
+                            progress=self.stage_progress("photos"))
+        pictures, self.image_outputs, problems = visuals.sort_results(results, self.config.keep_going)
+        self.planner_pictures = pictures
+        self.image_stats = {"photos": len(results), "photos_rendered": stage.rendered}
+        # the files behind each site path, for posters and cards drawn from the photos
+        self.image_files = {site: cache_file for cache_file, site in self.image_outputs}
+        errors = [p for p in problems if p.is_error]
+        for p in problems:
+            if not p.is_error:
+                log.warning(p.format(self.lang))
+        if errors:
+            raise PhotosError(errors, self.lang)
+        return pictures
+
+    def stage_progress(self, stage: str):
+        if self.progress is None:
+            return None
+        return lambda done, total: self.progress(done, total, stage)
+
     def _render(self, spec) -> str:
         html = self.render_template(spec.template, spec.build(), spec.path)
         self._done += 1
         if self.progress:
-            self.progress(self._done, self._total)
+            self.progress(self._done, self._total, "pages")
         return html
 
     def render_template(self, name: str, context: dict, path: str) -> str:
@@ -198,10 +240,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return markup.sanitize(html)
 
     def on_page_context(self, context, *, page, config, nav):
+        path = page.file.dest_uri
+        if self.config.social_cards and config.site_url:
+            if not isinstance(page, GeneratedPage):
+                self._hand_written[path] = page.title or config.site_name
+            context["showcase_social"] = {
+                "image": config.site_url.rstrip("/") + "/" + links.social(path),
+                "title": page.title or config.site_name}
         if isinstance(page, GeneratedPage):
             return context
         planner = self.planner
-        path = page.file.dest_uri
         if page.is_homepage:
             html = self.render_template("showcase/home.html", planner.home_context(), path)
             context["showcase_html"] = Markup(html)
@@ -243,6 +291,30 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if search_plugin is not None and hasattr(search_plugin, "search_index"):
                 search_plugin.search_index.entries.extend(search.entries(self.plan))
 
+    @event_priority(40)
+    def _write_images(self, *, config):
+        """Posters and preview cards (drawn where missing), and every image file, into the site."""
+        outputs = list(self.image_outputs)
+        cards = []
+        try:
+            font = images.find_font()
+        except images.FontMissing as exc:
+            if self.config.posters or (self.config.social_cards and config.site_url):
+                log.warning(exc.problem.format(self.lang).removeprefix("- "))
+            font = None
+        if font:
+            if self.config.posters:
+                cards += visuals.poster_jobs(self.model, self.planner, self.lang, config.site_url,
+                                             self.planner_pictures, self.image_files)
+            if self.config.social_cards and config.site_url:
+                cards += visuals.social_jobs(self.model, self.plan, self.planner_pictures, self.image_files,
+                                             self._hand_written).values()
+            stage = images.CardStage(self.paths.root / self.config.cache_dir / "images", font, font)
+            outputs += stage.run(cards, progress=self.stage_progress("images"))
+            self.image_stats["cards"] = len(cards)
+            self.image_stats["cards_rendered"] = stage.rendered
+        self.image_stats["files"] = images.publish(config.site_dir, outputs)
+
     @event_priority(-100)  # after the search plugin wrote search_index.json
     def _write_offline_search(self, *, config):
         """The index as a script, which the theme loads instead of fetching JSON under file://."""
@@ -254,7 +326,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             index.write_text(data, encoding="utf-8")
             write_file(("var __index = " + data).encode("utf-8"), str(index.with_suffix(".js")))
 
-    on_post_build = CombinedEvent(_write_files, _write_offline_search)
+    on_post_build = CombinedEvent(_write_files, _write_images, _write_offline_search)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.paths.data))
@@ -349,6 +421,9 @@ class _Formatter:
 
     def value(self, text) -> str:
         return ui.value(text, self.lang)
+
+    def stars(self, n) -> str:
+        return ui.stars(n, self.lang)
 
     def outcome(self, value, unit):
         return fmt.value_with_unit(value, unit, self.lang)

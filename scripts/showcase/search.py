@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import html
 import logging
 
 try:
@@ -51,5 +52,7 @@ def entries(plan) -> list[dict]:
         if not spec.search:
             continue
         text = _SPACES.sub(" ", spec.search).strip()
-        out.append({"location": spec.path, "title": segment(spec.title), "text": segment(text)})
+        # the theme shows titles and text as HTML: record text must arrive escaped
+        out.append({"location": spec.path, "title": html.escape(segment(spec.title)),
+                    "text": html.escape(segment(text))})
     return out

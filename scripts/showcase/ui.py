@@ -131,6 +131,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "tags": ("标签", "Tags"),
     "author": ("作者", "Author"),
     "poster": ("分享海报", "Share poster"),
+    "poster_title": ("志愿者风采", "Volunteer profile"),
+    "poster_scan": ("扫码查看 TA 的故事", "Scan for the full story"),
+    "poster_scan_honors": ("扫码查看完整名单", "Scan for the full list"),
+    "poster_footer": ("{site} · {date}", "{site} · {date}"),
     "photo_of": ("{name}的照片", "Photo of {name}"),
     "avatar_of": ("{name}的头像", "Avatar of {name}"),
     "value": ("数值", "Value"),
@@ -161,6 +165,17 @@ def translator(lang: str):
         return text.format(**params) if params else text
 
     return t
+
+
+ZH_NUMERALS = "零一二三四五六七八九十"
+
+
+def stars(n: int, lang: str) -> str:
+    """五星志愿者 / 5-star volunteer; 未定星级 / no star yet."""
+    if not n:
+        return translator(lang)("no_star")
+    count = ZH_NUMERALS[n] if lang == "zh" and n < len(ZH_NUMERALS) else str(n)
+    return translator(lang)("stars_n", n=count)
 
 
 def value(text: str | None, lang: str) -> str:

@@ -34,7 +34,7 @@
       hours: form.getAttribute("data-hours-unit") || "",
       results: form.querySelector(".vs-filter__count").getAttribute("data-template") || "{n}",
       none: form.getAttribute("data-none") || "",
-      stars: form.getAttribute("data-stars") || "{n}",
+      stars: JSON.parse(form.getAttribute("data-stars") || "[]"),
       prev: form.getAttribute("data-prev") || "‹",
       next: form.getAttribute("data-next") || "›",
       avatar: form.getAttribute("data-avatar") || "{name}",
@@ -85,7 +85,7 @@
       if (c[2] > 0) {
         var st = el("span", "vs-stars");
         st.appendChild(el("span", null, new Array(c[2] + 1).join("★"))).setAttribute("aria-hidden", "true");
-        st.appendChild(el("span", "vs-sr", labels.stars.replace("{n}", c[2])));
+        st.appendChild(el("span", "vs-sr", labels.stars[c[2]] || String(c[2])));
         li.appendChild(st);
       }
       var meta = el("p", "vs-card__meta", c[7]);

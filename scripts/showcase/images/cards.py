@@ -1,0 +1,238 @@
+"""Shareable images: posters (海报, 1080×1920, for WeChat Moments) and link-preview
+cards (Open Graph, 1200×630), drawn from plain data and cached by it.
+
+A poster carries the organisation, a title, the photo or avatar, the name,
+star level, motto, key figures and a QR code to the page; a rebuild with
+unchanged data draws nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from .draw import avatar, draw_lines, hex_rgb, qr, round_face, wrap
+from .fonts import Font
+
+VERSION = 1
+RED = hex_rgb("#b71c1c")
+DARK_RED = hex_rgb("#8e0000")
+GOLD = hex_rgb("#f2b233")
+INK = hex_rgb("#212121")
+GREY = hex_rgb("#5c5f66")
+PAPER = hex_rgb("#fbf7f2")
+PNG = {"compress_level": 3}     # level 3: a poster in about a third of the time of level 9, ~15 % larger
+
+
+@dataclass(frozen=True)
+class CardJob:
+    path: str        # where it goes in the site, e.g. posters/volunteers/tan.png
+    kind: str        # "volunteer", "honors" or "social"
+    data: str        # JSON of what it shows (sorted keys), so the job is hashable and cacheable
+
+
+def job(path: str, kind: str, **data) -> CardJob:
+    return CardJob(path, kind, json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+def _face(face: dict | None, size: int, font: Font) -> Image.Image | None:
+    if not face:
+        return None
+    if face.get("photo"):
+        try:
+            with Image.open(face["photo"]) as im:
+                return im.convert("RGB")
+        except OSError:
+            pass  # fall back to the avatar
+    return avatar(face["id"], face["name"], size, font)
+
+
+def _band(im: Image.Image, height: int) -> None:
+    """A red band with a gentle vertical gradient across the top."""
+    draw = ImageDraw.Draw(im)
+    for y in range(height):
+        t = y / max(1, height - 1)
+        colour = tuple(round(a + (b - a) * t) for a, b in zip(RED, DARK_RED))
+        draw.line((0, y, im.width, y), fill=colour)
+
+
+def volunteer_poster(d: dict, font: Font, bold: Font) -> Image.Image:
+    W, H = 1080, 1920
+    im = Image.new("RGB", (W, H), PAPER)
+    _band(im, 700)
+    draw = ImageDraw.Draw(im)
+    draw.text((W / 2, 90), d["site"], font=bold.at(44), fill="white", anchor="mt")
+    draw.text((W / 2, 170), d["title"], font=font.at(36), fill=hex_rgb("#ffe0e0"), anchor="mt")
+    face = _face(d.get("face"), 400, bold)
+    if face is not None:
+        disc = round_face(face, 400, ring=14)
+        im.paste(disc, ((W - disc.width) // 2, 280), disc)
+    y = 740
+    name_font = bold.at(108)
+    draw.text((W / 2, y), d["name"], font=name_font, fill=INK, anchor="mt")
+    y += 150
+    if d.get("stars"):
+        draw.text((W / 2, y), "★" * d["stars"], font=bold.at(56), fill=GOLD, anchor="mt")
+        y += 76
+        draw.text((W / 2, y), d["star_label"], font=font.at(34), fill=GREY, anchor="mt")
+        y += 60
+    line = " · ".join(x for x in (d.get("org"), d.get("post")) if x)
+    if line:
+        y = draw_lines(draw, wrap(line, font.at(40), 900, 2), font.at(40), W // 2, y + 10, GREY)
+    if d.get("motto"):
+        motto = f"“{d['motto']}”"
+        y = draw_lines(draw, wrap(motto, font.at(46), 860, 3), font.at(46), W // 2, y + 40, INK, 1.45)
+    figures = d.get("figures") or []
+    if figures:
+        top, box_w, gap = max(y + 60, 1280), 300, 30
+        left = (W - len(figures) * box_w - (len(figures) - 1) * gap) // 2
+        for i, (label, value, unit) in enumerate(figures):
+            x0 = left + i * (box_w + gap)
+            draw.rounded_rectangle((x0, top, x0 + box_w, top + 190), radius=24, fill="white",
+                                   outline=hex_rgb("#ead9cf"), width=2)
+            draw.text((x0 + box_w / 2, top + 36), value, font=bold.at(64), fill=RED, anchor="mt")
+            draw.text((x0 + box_w / 2, top + 122), f"{label}{('（' + unit + '）') if unit else ''}",
+                      font=font.at(30), fill=GREY, anchor="mt")
+    _qr_footer(im, d, font, bold)
+    return im
+
+
+def honors_poster(d: dict, font: Font, bold: Font) -> Image.Image:
+    W, H = 1080, 1920
+    im = Image.new("RGB", (W, H), PAPER)
+    _band(im, 420)
+    draw = ImageDraw.Draw(im)
+    draw.text((W / 2, 90), d["site"], font=bold.at(44), fill="white", anchor="mt")
+    draw_lines(draw, wrap(d["title"], bold.at(76), 940, 2), bold.at(76), W // 2, 190, "white", 1.25)
+    y = 470
+    if d.get("notice"):
+        badge = font.at(36)
+        text_w = badge.getlength(d["notice"])
+        draw.rounded_rectangle(((W - text_w) / 2 - 28, y, (W + text_w) / 2 + 28, y + 64), radius=32,
+                               fill=hex_rgb("#8a4b00"))
+        draw.text((W / 2, y + 32), d["notice"], font=badge, fill="white", anchor="mm")
+        y += 100
+    limit = 1450
+    for award in d["awards"]:
+        if y > limit - 120:
+            break
+        draw.text((W / 2, y), award["title"], font=bold.at(54), fill=RED, anchor="mt")
+        y += 84
+        names = "、".join(award["names"])
+        lines = wrap(names, font.at(42), 900)
+        room = max(1, int((limit - y) // (42 * 1.5)))
+        if len(lines) > room:
+            lines = wrap(names, font.at(42), 900, room)
+        y = draw_lines(draw, lines, font.at(42), W // 2, y, INK, 1.5) + 50
+    _qr_footer(im, d, font, bold)
+    return im
+
+
+def _qr_footer(im: Image.Image, d: dict, font: Font, bold: Font) -> None:
+    W, H = im.size
+    draw = ImageDraw.Draw(im)
+    draw.line((80, H - 400, W - 80, H - 400), fill=hex_rgb("#ead9cf"), width=2)
+    if d.get("url"):
+        code = qr(d["url"], 260)
+        im.paste(code, (80, H - 350))
+        draw.text((380, H - 300), d.get("qr_caption", ""), font=bold.at(40), fill=INK)
+        lines = wrap(d.get("footer", ""), font.at(30), W - 380 - 80, 3)
+        draw_lines_left(draw, lines, font.at(30), 380, H - 230, GREY)
+    else:
+        draw.text((W / 2, H - 250), d.get("footer", ""), font=font.at(34), fill=GREY, anchor="mt")
+
+
+def draw_lines_left(draw, lines, font, x, top, fill, spacing=1.4):
+    for i, line in enumerate(lines):
+        draw.text((x, top + i * font.size * spacing), line, font=font, fill=fill)
+
+
+def social_card(d: dict, font: Font, bold: Font) -> Image.Image:
+    W, H = 1200, 630
+    im = Image.new("RGB", (W, H), RED)
+    _band(im, H)
+    draw = ImageDraw.Draw(im)
+    face = _face(d.get("face"), 300, bold)
+    text_w = W - 140 - (360 if face is not None else 0)
+    draw.text((70, 60), d["site"], font=font.at(34), fill=hex_rgb("#ffe0e0"))
+    title = wrap(d["title"], bold.at(72), text_w, 2)
+    y = 160
+    for line in title:
+        draw.text((70, y), line, font=bold.at(72), fill="white")
+        y += 96
+    if d.get("subtitle"):
+        for line in wrap(d["subtitle"], font.at(38), text_w, 2):
+            draw.text((70, y + 20), line, font=font.at(38), fill=hex_rgb("#ffe0e0"))
+            y += 54
+    if face is not None:
+        disc = round_face(face, 300, ring=10)
+        im.paste(disc, (W - 70 - disc.width, (H - disc.height) // 2), disc)
+    draw.rectangle((0, H - 16, W, H), fill=GOLD)
+    return im
+
+
+DRAW = {"volunteer": volunteer_poster, "honors": honors_poster, "social": social_card}
+
+
+def render(card: CardJob, font: Font, bold: Font, out: Path) -> None:
+    im = DRAW[card.kind](json.loads(card.data), font, bold)
+    tmp = out.with_name(out.name + ".tmp")
+    im.save(tmp, "PNG", **PNG)
+    tmp.replace(out)
+
+
+def _worker(args) -> None:
+    card, font, bold, out = args
+    render(card, font, bold, Path(out))
+
+
+class CardStage:
+    """Draws the cards that are not in the cache yet, over all cores."""
+
+    def __init__(self, cache_dir: Path, font: Font, bold: Font, workers: int | None = None):
+        self.cache = cache_dir / "cards"
+        self.font, self.bold = font, bold
+        self.workers = workers or os.cpu_count() or 1
+        self.rendered = 0
+
+    def key(self, card: CardJob) -> str:
+        face = json.loads(card.data).get("face") or {}
+        stamp = ""
+        if face.get("photo"):
+            try:  # the face file is content-addressed already; its size guards against a stale copy
+                stamp = str(Path(face["photo"]).stat().st_size)
+            except OSError:
+                stamp = "missing"
+        raw = json.dumps([VERSION, card.kind, card.data, self.font.path, self.font.index,
+                          self.bold.path, self.bold.index, stamp])
+        return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+    def run(self, cards: list[CardJob], progress=None) -> list[tuple[str, str]]:
+        """(cache file, site path) for every card, drawing the missing ones."""
+        self.cache.mkdir(parents=True, exist_ok=True)
+        outputs, todo = [], []
+        for card in cards:
+            out = self.cache / f"{self.key(card)}.png"
+            outputs.append((str(out), card.path))
+            if not out.exists():
+                todo.append((card, self.font, self.bold, str(out)))
+        self.rendered = len(todo)
+        if not todo:
+            return outputs
+        if self.workers == 1 or len(todo) == 1:
+            for i, args in enumerate(todo, 1):
+                _worker(args)
+                if progress:
+                    progress(i, len(todo))
+        else:
+            with ProcessPoolExecutor(max_workers=min(self.workers, len(todo))) as pool:
+                for i, _ in enumerate(pool.map(_worker, todo, chunksize=max(1, len(todo) // (self.workers * 8))), 1):
+                    if progress:
+                        progress(i, len(todo))
+        return outputs
