@@ -65,7 +65,11 @@ class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
             self.count += record.levelno == logging.WARNING
-            click.echo(f"  [{say('mkdocs_warning', self.lang)}] {record.getMessage()}", err=True)
+            message = record.getMessage()
+            tag = f"[{say('mkdocs_warning', self.lang)}]"
+            if record.levelno == logging.WARNING and tag not in message:
+                message = f"{tag} {message}"
+            click.echo(message, err=True)
 
 
 def _print_problems(problems: list[Problem], lang: str) -> None:
@@ -137,8 +141,10 @@ def validate(obj, root: str, data_dir: str) -> None:
 @click.option("--site-url", default=None,
               help="The address the site is published at, e.g. https://<user>.github.io/<repo>/.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+@click.option("--keep-going", is_flag=True, help="Show the avatar for photos that cannot be used, and warn.")
 @click.pass_obj
-def build(obj, config_file: str, site_dir: str | None, site_url: str | None, strict: bool) -> None:
+def build(obj, config_file: str, site_dir: str | None, site_url: str | None, strict: bool,
+          keep_going: bool) -> None:
     """Validate the records and build the site into site/."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
@@ -150,6 +156,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
         overrides["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
     cfg = _load_config(config_file, lang, **overrides)
     plugin = _plugin(cfg)
+    plugin.config.keep_going = plugin.config.keep_going or keep_going
     root = Path(cfg.config_file_path).resolve().parent
     paths = Paths.at(root, plugin.config.data_dir, os.path.relpath(cfg.docs_dir, root))
     today = pipeline.today(plugin.config.today)
@@ -179,6 +186,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
             cfg2.nav = None  # mkdocs.yml's nav names the main language's pages: the plugin makes one
             plugin2 = _plugin(cfg2)
             plugin2.config.lang = other
+            plugin2.config.keep_going = plugin.config.keep_going
             paths2 = Paths.at(root, plugin2.config.data_dir, os.path.relpath(cfg2.docs_dir, root))
             records2, problems2 = pipeline.check(paths2, today, root / plugin2.config.cache_dir)
             if any(p.is_error for p in problems2):  # e.g. a story of content/<lang>/ is wrong
@@ -202,9 +210,10 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
                 bar.close()
     except (Abort, BuildError, ConfigurationError, OSError) as exc:
         shutil.rmtree(temp, ignore_errors=True)
-        click.echo(str(exc), err=True)
+        if not str(exc).startswith("Aborted with"):  # MkDocs has already logged the reason
+            click.echo(str(exc), err=True)
         click.echo(say("failed", lang, site=final), err=True)
-        sys.exit(EXIT_BUILD)
+        sys.exit(EXIT_DATA if any(b[1].data_failure for b in builds) else EXIT_BUILD)
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
     warnings = handler.count + sum(not p.is_error for p in problems)

@@ -102,7 +102,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.model = None
         self.warnings = []
         self.plan = None
-        self.progress = None   # callable(done, total) from the command line
+        self.progress = None   # callable(done, total, stage) from the command line
+        self.data_failure = False  # the build failed because of the officer's files (bad photos)
 
     # -- configuration and records ---------------------------------------------------
 
@@ -199,6 +200,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if not p.is_error:
                 log.warning(p.format(self.lang))
         if errors:
+            self.data_failure = True
             raise PhotosError(errors, self.lang)
         return pictures
 
@@ -314,6 +316,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.image_stats["cards"] = len(cards)
             self.image_stats["cards_rendered"] = stage.rendered
         self.image_stats["files"] = images.publish(config.site_dir, outputs)
+        try:  # what this build drew, for the benchmark and for tests of the cache
+            stats = Path(self.paths.root / self.config.cache_dir / "last-build.json")
+            stats.write_text(json.dumps(self.image_stats), encoding="utf-8")
+        except OSError:
+            pass
 
     @event_priority(-100)  # after the search plugin wrote search_index.json
     def _write_offline_search(self, *, config):

@@ -1,0 +1,292 @@
+"""The image pipeline as a reader and an officer meet it: upright photos without
+metadata, real Chinese glyphs, QR codes that scan, a cache that does no work twice,
+and a clear message for every bad photo."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import pytest
+from PIL import ExifTags, Image, ImageDraw
+
+from showcase.images import CardStage, PhotoJob, PhotoStage, find_font, job
+from showcase.images import draw as draws
+from showcase.images import fonts as fonts_mod
+
+GREEN, RED, BLUE = (0, 160, 0), (220, 0, 0), (0, 0, 220)
+
+
+def upright_test_image() -> Image.Image:
+    """300×400 portrait: a green band on top, red left half and blue right half below."""
+    im = Image.new("RGB", (300, 400), RED)
+    d = ImageDraw.Draw(im)
+    d.rectangle((150, 100, 299, 399), fill=BLUE)
+    d.rectangle((0, 0, 299, 99), fill=GREEN)
+    return im
+
+
+def save_as_phone(upright: Image.Image, path: Path, orientation: int, gps: bool = True) -> None:
+    """Stored the way a phone stores it: pixels in sensor orientation, plus the EXIF tag."""
+    stored = {1: upright, 3: upright.transpose(Image.ROTATE_180),
+              6: upright.transpose(Image.ROTATE_90), 8: upright.transpose(Image.ROTATE_270)}[orientation]
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    if gps:
+        g = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        g[1], g[2], g[3], g[4] = "N", (26.0, 34.0, 12.5), "E", (107.0, 58.0, 48.0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stored.save(path, "JPEG", quality=95, exif=exif, icc_profile=b"")
+
+
+def close(a, b, tolerance=40) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b))
+
+
+@pytest.mark.parametrize("orientation", [1, 3, 6, 8])
+def test_photos_come_out_upright(tmp_path, orientation):
+    src = tmp_path / "photos" / f"p{orientation}.jpg"
+    save_as_phone(upright_test_image(), src, orientation)
+    [result] = PhotoStage(tmp_path / "cache", workers=1).run([PhotoJob(src.name, src, src.name, "square", (0.5, 0.0))])
+    assert result.problem is None
+    largest = next(Path(f) for f, site in result.outputs if site.endswith("-320.jpg") or site.endswith("-300.jpg"))
+    with Image.open(largest) as out:
+        w, h = out.size
+        assert w == h  # square for faces
+        rgb = out.convert("RGB")
+        assert close(rgb.getpixel((w // 2, h // 10)), GREEN)
+        assert close(rgb.getpixel((w // 10, h * 2 // 3)), RED)
+        assert close(rgb.getpixel((w * 9 // 10, h * 2 // 3)), BLUE)
+
+
+def test_no_metadata_survives(tmp_path):
+    src = tmp_path / "photos" / "gps.jpg"
+    save_as_phone(upright_test_image().resize((1200, 1600)), src, 6)
+    with Image.open(src) as check:
+        assert check.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the input does carry GPS
+    [result] = PhotoStage(tmp_path / "cache", workers=1).run([PhotoJob("gps.jpg", src, "gps.jpg", "wide")])
+    assert len(result.outputs) == 6  # three widths, WebP and JPEG
+    for cache_file, site_path in result.outputs:
+        data = Path(cache_file).read_bytes()
+        assert b"Exif" not in data and b"GPS" not in data and b"PhoneMaker" not in data, site_path
+        with Image.open(cache_file) as out:
+            assert not out.getexif(), site_path
+            assert not {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment"} & set(out.info), site_path
+
+
+def test_sample_photos_in_the_built_site_have_no_exif(sample_site):
+    outputs = [p for p in (sample_site / "images").rglob("*") if p.suffix in (".jpg", ".webp", ".png")]
+    assert len(outputs) > 30
+    for path in outputs:
+        with Image.open(path) as im:
+            assert not im.getexif() and "exif" not in im.info, path
+    # the sample's own phone photo (EXIF orientation 6, GPS) appears upright: a portrait crop
+    profile = (sample_site / "volunteers/lin-feng.html").read_text(encoding="utf-8")
+    assert 'srcset="../images/photos/' in profile and 'width="320" height="320"' in profile
+
+
+def test_responsive_markup(sample_site):
+    html = (sample_site / "projects/jiankang-zhitongche.html").read_text(encoding="utf-8")
+    assert '<source type="image/webp" srcset="../images/photos/' in html
+    assert " 320w, " in html and " 1280w" in html and 'loading="lazy"' in html
+    assert 'width="320" height="240"' in html
+
+
+def test_cjk_font_draws_real_glyphs():
+    font = find_font()
+    assert fonts_mod.has_glyphs(font.path, font.index, "谭小明政策法规宣传员，服务时长五星志愿者")
+    dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if Path(dejavu).exists():
+        assert not fonts_mod.has_glyphs(dejavu, 0, "谭小明")  # a Latin font would draw tofu
+
+
+def test_font_missing_gives_the_fix(monkeypatch):
+    monkeypatch.setattr(fonts_mod, "KNOWN", ())
+    monkeypatch.setattr(fonts_mod, "_fontconfig", lambda: [])
+    fonts_mod.find_font.cache_clear()
+    try:
+        with pytest.raises(fonts_mod.FontMissing) as err:
+            fonts_mod.find_font()
+        assert "sudo apt-get install fonts-noto-cjk" in err.value.problem.format("zh")
+        assert "fonts-noto-cjk" in err.value.problem.format("en")
+    finally:
+        fonts_mod.find_font.cache_clear()
+
+
+def test_line_breaking_keeps_punctuation_off_line_starts():
+    font = find_font().at(40)
+    text = "党员就是要把群众的事当成自己的事，群众的小事就是我们的大事。服务无止境，奉献永不停。"
+    for width in range(200, 900, 37):
+        lines = draws.wrap(text, font, width)
+        assert "".join(lines) == text
+        for line in lines:
+            assert font.getlength(line) <= width + font.size  # a pulled-down character may overhang
+            assert line[0] not in draws.NO_START
+    short = draws.wrap(text, font, 300, max_lines=2)
+    assert len(short) == 2 and short[-1].endswith("…")
+
+
+def test_avatars_are_deterministic(tmp_path):
+    font = find_font()
+    a = draws.avatar("tan-xiaoming", "谭小明", 200, font)
+    b = draws.avatar("tan-xiaoming", "谭小明", 200, font)
+    assert a.tobytes() == b.tobytes()
+    assert draws.avatar("li-guifang", "李桂芳", 200, font).tobytes() != a.tobytes()
+    a.save(tmp_path / "a.png")
+    b.save(tmp_path / "b.png")
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    # the character is drawn: white pixels in the middle, the id's colour at the corner
+    assert a.getpixel((2, 2)) == draws.hex_rgb("#005fa3") or a.getpixel((2, 2)) != (255, 255, 255)
+    assert any(a.getpixel((x, 100)) == (255, 255, 255) for x in range(60, 140))
+
+
+def test_poster_qr_code_decodes_to_the_page_url(sample_site):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    for poster, url in (("posters/volunteers/tan-xiaoming.png",
+                         "https://example.github.io/showcase/volunteers/tan-xiaoming.html"),
+                        ("posters/honors/2025.png", "https://example.github.io/showcase/honors/2025.html")):
+        with Image.open(sample_site / poster) as im:
+            assert im.size == (1080, 1920)
+            found = [r.text for r in zxingcpp.read_barcodes(im)]
+        assert found == [url]
+
+
+def test_poster_text_is_set_in_a_cjk_font(sample_site, tmp_path):
+    # Drawn again with the name swapped for characters no font has, the poster must change
+    # where the name is: tofu boxes would look alike for any text.
+    font = find_font()
+    from showcase.images.cards import volunteer_poster
+
+    data = {"site": "青溪县", "title": "志愿者风采", "name": "谭小明", "stars": 5, "star_label": "五星志愿者",
+            "org": "孟溪镇", "post": "宣传员", "motto": "为人民服务", "figures": [["服务时长", "100", "小时"]],
+            "face": {"id": "x", "name": "谭小明", "photo": None}, "url": None, "footer": "青溪县"}
+    real = volunteer_poster(data, font, font).crop((0, 740, 1080, 880))
+    tofu = volunteer_poster({**data, "name": "\U0010fffd\U0010fffd\U0010fffd"}, font, font).crop((0, 740, 1080, 880))
+    other = volunteer_poster({**data, "name": "李桂芳"}, font, font).crop((0, 740, 1080, 880))
+    assert real.tobytes() != tofu.tobytes() and real.tobytes() != other.tobytes()
+    assert real.getbbox() is not None
+
+
+def test_the_cache_does_no_work_twice(project):
+    def stats():
+        return json.loads(project.read(".cache/showcase/last-build.json"))
+
+    assert project.run("build").code == 0
+    first = stats()
+    assert first["photos_rendered"] == 1 and first["cards_rendered"] > 5
+    assert project.run("build").code == 0
+    second = stats()
+    assert second["photos_rendered"] == 0 and second["cards_rendered"] == 0
+    assert second["files"] == first["files"]
+    # a changed photo redoes only its own outputs (and the cards that show it)
+    from conftest import make_photo
+
+    make_photo(project.path("data/photos/bob.jpg"), colour=(0, 120, 0))
+    assert project.run("build").code == 0
+    third = stats()
+    assert third["photos_rendered"] == 1 and 0 < third["cards_rendered"] <= 2
+
+
+def test_removed_photo_leaves_nothing_behind(project):
+    assert project.run("build").code == 0
+    old = list(project.path("site/images/photos").rglob("*.jpg"))
+    assert old
+    project.edit("data/volunteers/bob.yml", "photo: bob.jpg\n", "")
+    assert project.run("build").code == 0
+    assert not project.path("site/images/photos").exists() or not list(project.path("site/images/photos").rglob("*"))
+    assert 'class="vs-profile__face vs-avatar' in project.read("site/volunteers/bob.html")
+
+
+def test_photo_without_photo_consent_is_not_copied(project):
+    project.edit("data/volunteers/bob.yml", "consent: {publish: true, photo: true}", "consent: {publish: true, photo: false}")
+    assert project.run("build").code == 0
+    assert not project.path("site/images/photos").exists()
+    assert "vs-avatar" in project.read("site/volunteers/bob.html")
+
+
+# -- bad photos -------------------------------------------------------------------------
+
+def _truncated(path: Path):
+    upright_test_image().resize((800, 600)).save(path, "JPEG")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _not_an_image(path: Path):
+    path.write_text("这不是照片", encoding="utf-8")
+
+
+def _cmyk(path: Path):
+    Image.new("CMYK", (400, 300), (0, 255, 255, 0)).save(path, "JPEG")
+
+
+def _png16(path: Path):
+    Image.new("I;16", (400, 300), 40000).save(path, "PNG")
+
+
+def _palette(path: Path):
+    im = Image.new("P", (400, 300), 0)
+    im.putpalette([255, 0, 0] * 256)
+    im.info["transparency"] = 0
+    im.save(path, "PNG", transparency=0)
+
+
+def _gif(path: Path):
+    frames = [Image.new("RGB", (200, 200), c) for c in (RED, GREEN, BLUE)]
+    frames[0].save(path, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+
+
+def _bomb(path: Path):
+    # 10,000 × 10,000 one-bit pixels: 100 megapixels in a few kilobytes
+    Image.new("1", (10000, 10000), 0).save(path, "PNG")
+
+
+BAD = {
+    "truncated": (_truncated, "error", "图片文件已损坏或不完整"),
+    "not-an-image": (_not_an_image, "error", "这不是一张能识别的图片"),
+    "bomb": (_bomb, "error", "图片太大（100 百万像素，上限 50 百万像素）"),
+    "animated": (_gif, "warning", "这是动图（3 帧），网站只用第一帧"),
+    "cmyk": (_cmyk, None, None),
+    "png16": (_png16, None, None),
+    "palette": (_palette, None, None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_photos(project, case):
+    make, severity, message = BAD[case]
+    name = f"{case}.{'png' if case in ('png16', 'palette', 'bomb') else 'gif' if case == 'animated' else 'jpg'}"
+    make(project.path(f"data/photos/{name}"))
+    project.edit("data/volunteers/bob.yml", "photo: bob.jpg", f"photo: {name}")
+    run = project.run("build")
+    if severity == "error":
+        assert run.code == 1, run.text
+        assert f"data/photos/{name} {message}" in run.err
+        assert "1 张照片有问题（见上），网站没有生成" in run.err and "Traceback" not in run.text
+        kept = project.run("build", "--keep-going")
+        assert kept.code == 0, kept.text
+        assert f"data/photos/{name} [提醒] 因为 --keep-going" in kept.err
+        assert "vs-avatar" in project.read("site/volunteers/bob.html")
+    else:
+        assert run.code == 0, run.text
+        if message:
+            assert f"data/photos/{name} [提醒] {message}" in run.err
+        html = project.read("site/volunteers/bob.html")
+        assert "vs-avatar" not in html.split("vs-profile__face")[1][:60]  # the photo is shown
+        jpg = next(project.path("site/images/photos").rglob("*-160.jpg"), None) or \
+            next(project.path("site/images/photos").rglob("*.jpg"))
+        with Image.open(jpg) as out:
+            assert out.mode == "RGB"
+
+
+def test_every_bad_photo_is_listed_at_once(project):
+    _truncated(project.path("data/photos/a.jpg"))
+    _not_an_image(project.path("data/photos/b.jpg"))
+    project.edit("data/volunteers/bob.yml", "photo: bob.jpg", "photo: a.jpg")
+    project.edit("data/projects/proj-a.yml", "leader: bob", "leader: bob\nphotos: [b.jpg]")
+    run = project.run("build")
+    assert run.code == 1
+    assert "data/photos/a.jpg" in run.err and "data/photos/b.jpg" in run.err
+    assert "2 张照片有问题" in run.err
