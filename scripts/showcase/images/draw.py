@@ -23,7 +23,20 @@ def hex_rgb(colour: str) -> tuple[int, int, int]:
 
 def wrap(text: str, font, width: int, max_lines: int | None = None) -> list[str]:
     """Lines of `text` no wider than `width`, broken between characters as Chinese is,
-    keeping Latin words whole and punctuation off the start of a line."""
+    keeping Latin words whole and punctuation off the start of a line, with no
+    lonely character left on the last line when narrower lines avoid it."""
+    lines = _wrap(text, font, width, max_lines)
+    if len(lines) >= 2 and len(lines[-1]) <= 2 and not lines[-1].endswith("…"):
+        for narrower in range(int(width * 0.95), int(width * 0.6), -max(1, width // 40)):
+            trial = _wrap(text, font, narrower, max_lines)
+            if len(trial) != len(lines) or trial[-1].endswith("…"):
+                break
+            if len(trial[-1]) > 2:
+                return trial
+    return lines
+
+
+def _wrap(text: str, font, width: int, max_lines: int | None) -> list[str]:
     tokens, word = [], ""
     for ch in text.replace("\n", " "):
         if ch.isascii() and (ch.isalnum() or ch in "-_.'/@"):
