@@ -218,6 +218,10 @@ def _not_an_image(path: Path):
     path.write_text("这不是照片", encoding="utf-8")
 
 
+def _heic(path: Path):
+    path.write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64)
+
+
 def _cmyk(path: Path):
     Image.new("CMYK", (400, 300), (0, 255, 255, 0)).save(path, "JPEG")
 
@@ -246,6 +250,7 @@ def _bomb(path: Path):
 BAD = {
     "truncated": (_truncated, "error", "图片文件已损坏或不完整"),
     "not-an-image": (_not_an_image, "error", "这不是一张能识别的图片"),
+    "heic": (_heic, "error", "这是苹果手机的 HEIC 格式照片"),
     "bomb": (_bomb, "error", "图片太大（100 百万像素，上限 50 百万像素）"),
     "animated": (_gif, "warning", "这是动图（3 帧），网站只用第一帧"),
     "cmyk": (_cmyk, None, None),

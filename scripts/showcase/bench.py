@@ -57,8 +57,17 @@ nav:
 """
 
 
+def settle(cwd: Path) -> None:
+    """Wait until the previous build's old site is deleted, so builds do not overlap."""
+    deadline = time.monotonic() + 300
+    while list(cwd.glob(".site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.sync()
+
+
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (bytes) of one process."""
+    settle(cwd)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -171,7 +172,8 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
 
     final = Path(cfg.site_dir)
     temp = final.with_name(f".{final.name}.building-{os.getpid()}")
-    shutil.rmtree(temp, ignore_errors=True)
+    for leftover in final.parent.glob(f".{final.name}.building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)  # an interrupted build's half-written site
     builds = [(cfg, plugin, temp)]
     if others:
         # a second language lives in site/<lang>/, with its own pages from content/<lang>/ if there
@@ -273,12 +275,23 @@ def pack(obj, site_dir: str, output: str | None) -> None:
 
 
 def _swap(temp: Path, final: Path) -> None:
-    """Put the new site in place of the old in two renames; the old one is removed last."""
+    """Put the new site in place of the old in two renames.
+
+    The old site is deleted by a detached process: on a large site that takes
+    seconds (file systems mounted with `discard` trim every freed block), and
+    the officer's new site is already in place.
+    """
     old = final.with_name(f".{final.name}.old-{os.getpid()}")
     if final.exists():
         final.rename(old)
     temp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        try:
+            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                              str(old)], start_new_session=True, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 class _Progress:

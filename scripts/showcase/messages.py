@@ -202,6 +202,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "这不是一张能识别的图片（文件可能损坏，或只是改了扩展名）。请重新导出为 JPEG 或 PNG",
         "this is not an image that can be read (the file may be damaged, or only renamed). Export it again as JPEG or PNG",
     ),
+    "photo.heic": (
+        "这是苹果手机的 HEIC 格式照片，网站不能直接使用。请在手机“设置 → 相机 → 格式”选“兼容性最佳”后重拍，"
+        "或把照片另存为 JPEG",
+        "this is an iPhone HEIC photo, which the site cannot use. Save it as JPEG (on the phone: "
+        "Settings → Camera → Formats → Most Compatible)",
+    ),
     "photo.format": (
         "不支持 {format} 格式的图片。请另存为 JPEG 或 PNG",
         "{format} images are not supported. Save it as JPEG or PNG",

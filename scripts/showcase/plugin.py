@@ -34,6 +34,8 @@ from .pages import Planner
 log = logging.getLogger("mkdocs.plugins.showcase")
 
 SHIM = "assets/vendor/iframe-worker/shim.js"
+CSS = "assets/showcase/showcase.css"
+JS = "assets/showcase/showcase.js"
 
 DEFAULT_NAV = (
     ("home", "index.md"), ("volunteers", "volunteers/index.md"), ("teams", "teams/index.md"),
@@ -124,25 +126,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         search.teach_names(self.model)
         self.lang = self.config.lang or self.model.site.locale
         self.t = ui.translator(self.lang)
-        if self.lang == "en":
-            config.theme["language"] = "en"
-            if self.model.site.name_en:
-                config.site_name = self.model.site.name_en
+        config.theme["language"] = self.lang
+        if self.lang == "en" and self.model.site.name_en:
+            config.site_name = self.model.site.name_en
         config.theme["font"] = False  # Google Fonts would leave the reader's machine
-        for css in ("assets/showcase/showcase.css",):
-            if css not in config.extra_css:
-                config.extra_css.append(css)
-        if "assets/showcase/showcase.js" not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append("assets/showcase/showcase.js")
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        if JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(JS)
         # Search from file:// (a USB stick) runs its worker in an iframe; the shim is vendored.
         polyfills = config.extra.setdefault("polyfills", [])
         if SHIM not in polyfills:
             polyfills.append(SHIM)
-        if self.lang == "zh":
-            config.theme["language"] = "zh"
         if not config.nav:
-            t = ui.translator(self.lang)
-            config.nav = [{t(key): path} for key, path in DEFAULT_NAV]
+            config.nav = [{self.t(key): path} for key, path in DEFAULT_NAV]
             extra = sorted(p for p in _markdown_pages(config.docs_dir)
                            if "/" not in p and p != "index.md")
             config.nav += extra
@@ -155,9 +152,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined)
-        self.env.globals.update(t=ui.translator(self.lang), lang=self.lang, fmt=_Formatter(self.lang),
+        self.env.globals.update(t=self.t, lang=self.lang, fmt=_Formatter(self.lang),
                                 site=self.model.site, once=self._once)
-        self._fragments = {}
+        self._folder_fragments = {}  # rendered by _once
         self._hand_written = {}  # page path -> title, for their preview cards
         pictures = self._photos()
         self.planner = Planner(self.model, self.lang, self.config.per_page, pictures=pictures,
@@ -190,8 +187,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         stage = images.PhotoStage(cache)
         results = stage.run(visuals.photo_jobs(self.model, self.paths.photos),
                             progress=self.stage_progress("photos"))
-        pictures, self.image_outputs, problems = visuals.sort_results(results, self.config.keep_going)
-        self.planner_pictures = pictures
+        self.pictures, self.image_outputs, problems = visuals.sort_results(results, self.config.keep_going)
         self.image_stats = {"photos": len(results), "photos_rendered": stage.rendered}
         # the files behind each site path, for posters and cards drawn from the photos
         self.image_files = {site: cache_file for cache_file, site in self.image_outputs}
@@ -202,7 +198,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if errors:
             self.data_failure = True
             raise PhotosError(errors, self.lang)
-        return pictures
+        return self.pictures
 
     def stage_progress(self, stage: str):
         if self.progress is None:
@@ -223,9 +219,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def _once(self, name: str, link, **context) -> Markup:
         """A fragment that depends only on its folder, rendered once per folder."""
         key = (name, link.folder)
-        if key not in self._fragments:
-            self._fragments[key] = Markup(self.env.get_template(name).render(context, link=link))
-        return self._fragments[key]
+        if key not in self._folder_fragments:
+            self._folder_fragments[key] = Markup(self.env.get_template(name).render(context, link=link))
+        return self._folder_fragments[key]
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if isinstance(page, GeneratedPage):
@@ -265,7 +261,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_env(self, env, *, config, files):
         env.globals["showcase_nav_key"] = _nav_key
-        env.globals["showcase_fragments"] = self.fragments = _Fragments()
+        env.globals["showcase_fragments"] = _Fragments()
         return env
 
     # -- extra files ---------------------------------------------------------------------
@@ -307,9 +303,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if font:
             if self.config.posters:
                 cards += visuals.poster_jobs(self.model, self.planner, self.lang, config.site_url,
-                                             self.planner_pictures, self.image_files)
+                                             self.pictures, self.image_files)
             if self.config.social_cards and config.site_url:
-                cards += visuals.social_jobs(self.model, self.plan, self.planner_pictures, self.image_files,
+                cards += visuals.social_jobs(self.model, self.plan, self.pictures, self.image_files,
                                              self._hand_written).values()
             stage = images.CardStage(self.paths.root / self.config.cache_dir / "images", font, font)
             outputs += stage.run(cards, progress=self.stage_progress("images"))

@@ -7,6 +7,7 @@ fontconfig knows for Chinese.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -76,10 +77,19 @@ def _fontconfig() -> list[tuple[str, int]]:
     return found
 
 
+def _override() -> list[tuple[str, int]]:
+    """SHOWCASE_FONT=/path/to/font.ttc:2 chooses a font (and a face of a collection)."""
+    value = os.environ.get("SHOWCASE_FONT", "")
+    if not value:
+        return []
+    path, _, index = value.rpartition(":")
+    return [(path, int(index))] if path and index.isdigit() else [(value, 0)]
+
+
 @lru_cache(maxsize=1)
 def find_font() -> Font:
     """The first available font with Chinese glyphs; raises FontMissing with the fix."""
-    for path, index in list(KNOWN) + _fontconfig():
+    for path, index in _override() + list(KNOWN) + _fontconfig():
         if Path(path).is_file() and has_glyphs(path, index):
             return Font(path, index)
     raise FontMissing()

@@ -109,6 +109,8 @@ def render(job: PhotoJob, raw: bytes, digest: str, out_dir: Path) -> PhotoResult
     try:
         im = Image.open(io.BytesIO(raw))
     except (UnidentifiedImageError, OSError):
+        if raw[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+            return PhotoResult(job.key, problem=("photo.heic", {}, "error"))  # an iPhone's HEIC
         return PhotoResult(job.key, problem=("photo.not_image", {}, "error"))
     except Image.DecompressionBombError:
         return PhotoResult(job.key, problem=("photo.too_large", {"mp": "?", "limit": MAX_PIXELS // 10**6}, "error"))
