@@ -65,7 +65,8 @@ structures = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=8)), inner, max_size=5)),
     max_leaves=25)
 
-SETTINGS = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=150, deadline=10_000,  # generous: CI machines are shared
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @SETTINGS
