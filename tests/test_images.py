@@ -169,6 +169,23 @@ def test_poster_text_is_set_in_a_cjk_font(sample_site, tmp_path):
     assert real.getbbox() is not None
 
 
+def test_honors_poster_says_how_many_awards_did_not_fit(monkeypatch):
+    # A county list can hold dozens of awards; the poster must not end mid-list in silence.
+    from showcase.images.cards import honors_poster
+
+    drawn = []
+    real_text = ImageDraw.ImageDraw.text
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text",
+                        lambda self, xy, text, *a, **k: drawn.append(text) or real_text(self, xy, text, *a, **k))
+    font = find_font()
+    awards = [{"title": f"第{i}项表彰", "names": ["谭小明", "李桂芳"]} for i in range(1, 21)]
+    honors_poster({"site": "青溪县", "title": "2025年度表彰", "awards": awards, "notice": "",
+                   "more": "……另有 {n} 项表彰，扫码查看全部", "url": None, "footer": "青溪县"}, font, font)
+    shown = [a["title"] for a in awards if a["title"] in drawn]
+    assert 3 <= len(shown) < 20 and shown == [a["title"] for a in awards[:len(shown)]]
+    assert f"……另有 {20 - len(shown)} 项表彰，扫码查看全部" in drawn
+
+
 def test_the_cache_does_no_work_twice(project):
     def stats():
         return json.loads(project.read(".cache/showcase/last-build.json"))

@@ -79,6 +79,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "current_honors": ("最新表彰", "Latest honors"),
     "more": ("查看全部", "See all"),
     "more_people": ("另有 {n} 人", "and {n} more"),
+    "poster_more_awards": ("……另有 {n} 项表彰，扫码查看全部", "… {n} more awards: scan for the full list"),
     "filter": ("筛选", "Filter"),
     "filter_all": ("全部", "All"),
     "filter_name": ("姓名或岗位", "Name or post"),

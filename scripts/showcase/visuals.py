@@ -94,6 +94,7 @@ def poster_jobs(m: Model, planner: Planner, lang: str, site_url: str | None, pic
         cards.append(job(links.poster_honors(year["year"]), "honors", site=site,
                          title=year["title"] or t("year_honors", year=year["year"]), awards=awards,
                          notice=t("notice_badge") if year["notice"] else "",
+                         more=t("poster_more_awards"),
                          url=_url(site_url, year["path"]), qr_caption=t("poster_scan_honors"),
                          footer=footer))
     return cards

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 from .draw import avatar, draw_lines, hex_rgb, qr, round_face, wrap
 from .fonts import Font
 
-VERSION = 3
+VERSION = 4
 RED = hex_rgb("#b71c1c")
 DARK_RED = hex_rgb("#8e0000")
 GOLD = hex_rgb("#f2b233")
@@ -60,12 +60,18 @@ def _band(im: Image.Image, height: int) -> None:
     draw.rectangle((0, height - 12, im.width, height), fill=DARK_RED)
 
 
-def volunteer_poster(d: dict, font: Font, bold: Font) -> Image.Image:
-    W, H = 1080, 1920
-    im = Image.new("RGB", (W, H), PAPER)
-    _band(im, 700)
+def _poster(d: dict, band: int, bold: Font) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    """The 1080×1920 sheet every poster starts from: paper, the red band, the site's name."""
+    im = Image.new("RGB", (1080, 1920), PAPER)
+    _band(im, band)
     draw = ImageDraw.Draw(im)
-    draw.text((W / 2, 90), d["site"], font=bold.at(44), fill="white", anchor="mt")
+    draw.text((540, 90), d["site"], font=bold.at(44), fill="white", anchor="mt")
+    return im, draw
+
+
+def volunteer_poster(d: dict, font: Font, bold: Font) -> Image.Image:
+    im, draw = _poster(d, 700, bold)
+    W = im.width
     draw.text((W / 2, 170), d["title"], font=font.at(36), fill=hex_rgb("#ffe0e0"), anchor="mt")
     face = _face(d.get("face"), 400, bold)
     if face is not None:
@@ -102,11 +108,8 @@ def volunteer_poster(d: dict, font: Font, bold: Font) -> Image.Image:
 
 
 def honors_poster(d: dict, font: Font, bold: Font) -> Image.Image:
-    W, H = 1080, 1920
-    im = Image.new("RGB", (W, H), PAPER)
-    _band(im, 420)
-    draw = ImageDraw.Draw(im)
-    draw.text((W / 2, 90), d["site"], font=bold.at(44), fill="white", anchor="mt")
+    im, draw = _poster(d, 420, bold)
+    W = im.width
     draw_lines(draw, wrap(d["title"], bold.at(76), 940, 2), bold.at(76), W // 2, 190, "white", 1.25)
     y = 470
     if d.get("notice"):
@@ -117,8 +120,11 @@ def honors_poster(d: dict, font: Font, bold: Font) -> Image.Image:
         draw.text((W / 2, y + 32), d["notice"], font=badge, fill="white", anchor="mm")
         y += 100
     limit = 1450
-    for award in d["awards"]:
+    for i, award in enumerate(d["awards"]):
         if y > limit - 120:
+            # the rest would not fit: say so, the QR code leads to the full list
+            draw.text((W / 2, y), d["more"].format(n=len(d["awards"]) - i), font=font.at(36),
+                      fill=GREY, anchor="mt")
             break
         draw.text((W / 2, y), award["title"], font=bold.at(54), fill=RED, anchor="mt")
         y += 84
