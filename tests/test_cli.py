@@ -1,5 +1,6 @@
 """The command line as an officer uses it: stats, pack, a bilingual site, exit codes."""
 
+import posixpath
 import zipfile
 
 from bs4 import BeautifulSoup
@@ -44,6 +45,23 @@ def test_bilingual_site(project):
     assert "Test Volunteer Corps" in project.read("site/en/index.html")
     assert not project.path("site/en/en").exists()
     assert "Welcome" not in zh and not project.path("site/en/index.md").exists()
+
+
+def test_language_links_lead_to_the_same_page(project):
+    project.edit("data/site.yml", "name: 测试志愿服务队", "name: 测试志愿服务队\nlanguages: [zh, en]")
+    project.write("content/en/index.md", "# Test Volunteer Corps\n")
+    assert project.run("build").code == 0
+
+    def language_link(page):
+        soup = BeautifulSoup(project.read(page), "html.parser")
+        (a,) = soup.select(".md-copyright a[hreflang]")
+        return project.path(posixpath.normpath(posixpath.join(posixpath.dirname(page), a["href"])))
+
+    assert language_link("site/volunteers/alice.html") == project.path("site/en/volunteers/alice.html")
+    assert language_link("site/en/volunteers/alice.html") == project.path("site/volunteers/alice.html")
+    assert language_link("site/en/index.html") == project.path("site/index.html")
+    # the story is written in Chinese only: its link leads to the English home
+    assert language_link("site/stories/2025-06-01-tan.html") == project.path("site/en/index.html")
 
 
 def test_site_url_option(project):

@@ -177,7 +177,11 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
     builds = [(cfg, plugin, temp)]
     if others:
         # a second language lives in site/<lang>/, with its own pages from content/<lang>/ if there
-        _alternates(cfg, main_lang, others, "")
+        docs = {main_lang: _sources(Path(cfg.docs_dir), others)}
+        for other in others:
+            own = Path(cfg.docs_dir) / other
+            docs[other] = _sources(own, others) if own.is_dir() else docs[main_lang]
+        _alternates(cfg, main_lang, docs, main_lang)
         for other in others:
             extra = {"site_dir": str(temp / other)}
             if (Path(cfg.docs_dir) / other).is_dir():
@@ -196,7 +200,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
                 click.echo(_summary(problems2, records2, lang), err=True)
                 sys.exit(EXIT_DATA)
             plugin2.preloaded = (pipeline.model_of(records2, today, other), [])
-            _alternates(cfg2, main_lang, others, "../", current=other)
+            _alternates(cfg2, main_lang, docs, other)
             builds.append((cfg2, plugin2, temp / other))
     handler = _Collect(lang)
     logging.getLogger("mkdocs").addHandler(handler)
@@ -234,18 +238,27 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 
-def _alternates(cfg, main: str, others: list[str], up: str, current: str | None = None) -> None:
-    """Links to the site in its other languages (the main one at the root, the others in folders).
+def _alternates(cfg, main: str, docs: dict, current: str) -> None:
+    """Links to the same page in the site's other languages (the main one at the root, the
+    others in folders), or to that language's home when it has no such hand-written page.
 
     Plain links in the footer rather than the theme's language selector, which fetches
     sitemap.xml and so fails from file://.
     """
-    current = current or main
-    languages = [{"name": LANGUAGE_NAMES[main], "link": f"{up}index.html", "lang": main}]
-    for other in others:
-        link = "index.html" if other == current else f"{up}{other}/index.html"
-        languages.append({"name": LANGUAGE_NAMES[other], "link": link, "lang": other})
-    cfg.extra["showcase_languages"] = [x for x in languages if x["lang"] != current]
+    up = "" if current == main else "../"
+    languages = []
+    for lang, sources in docs.items():
+        if lang != current:
+            base = up if lang == main else f"{up}{lang}/"
+            languages.append({"name": LANGUAGE_NAMES[lang], "base": base, "lang": lang,
+                              "missing": sorted(docs[current] - sources)})
+    cfg.extra["showcase_languages"] = languages
+
+
+def _sources(docs_dir: Path, skip: list[str]) -> set[str]:
+    """The hand-written pages of one language, as MkDocs names them."""
+    return {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")
+            if p.relative_to(docs_dir).parts[0] not in skip}
 
 
 @main.command()
