@@ -149,7 +149,7 @@ def test_ledger_header_typo(project):
     project.edit("data/records/2025.csv", "date,volunteer,hours,", "date,volunteer,hour,")
     assert project.messages() == [
         "data/records/2025.csv:1 hour: “hour”不是台账的列（您是否想写“hours”？）",
-        "data/records/2025.csv:1 hours: 台账缺少“hours”列。第一行应是列名：date,volunteer,hours,category,project,beneficiaries,note",
+        "data/records/2025.csv:1 hours: 台账缺少“hours”列。第一行应是列名：date,volunteer,hours,category,project,beneficiaries,points,note",
     ]
 
 

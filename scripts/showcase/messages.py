@@ -284,8 +284,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # -- ledger --------------------------------------------------------------
     "ledger.header_missing": (
-        "台账缺少“{field}”列。第一行应是列名：date,volunteer,hours,category,project,beneficiaries,note",
-        "the ledger lacks the '{field}' column. The first line must name the columns: date,volunteer,hours,category,project,beneficiaries,note",
+        "台账缺少“{field}”列。第一行应是列名：date,volunteer,hours,category,project,beneficiaries,points,note",
+        "the ledger lacks the '{field}' column. The first line must name the columns: date,volunteer,hours,category,project,beneficiaries,points,note",
     ),
     "ledger.header_unknown": (
         "“{field}”不是台账的列{suggestion}",
