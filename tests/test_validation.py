@@ -37,8 +37,8 @@ def test_misspelt_required_field_is_both_unknown_and_missing(project):
 
 def test_wrong_type(project):
     project.edit("data/volunteers/alice.yml", "base_hours: 90", "base_hours: 九十")
-    assert only(project) == "data/volunteers/alice.yml:7 base_hours: 应为数字，实际是 “九十”"
-    assert only(project, "en") == "data/volunteers/alice.yml:7 base_hours: expected a number, found '九十'"
+    assert only(project) == "data/volunteers/alice.yml:7 base_hours: 应为数字，实际是 “九十”。请改正"
+    assert only(project, "en") == "data/volunteers/alice.yml:7 base_hours: expected a number, found '九十'. Correct it"
 
 
 def test_list_expected(project):
@@ -64,28 +64,28 @@ def test_chinese_date_forms_are_understood(project):
 
 def test_unknown_organisation_with_suggestion(project):
     project.edit("data/volunteers/alice.yml", "organization: village", "organization: villag")
-    assert only(project) == "data/volunteers/alice.yml:3 organization: “villag”不是已知的组织（您是否想写“village”？）"
+    assert only(project) == "data/volunteers/alice.yml:3 organization: “villag”不是已知的组织（您是否想写“village”？）。请改正，或先在 data/organizations.yml 里建立它"
     assert only(project, "en") == ("data/volunteers/alice.yml:3 organization: 'villag' is not a known "
-                                   "organisation (did you mean 'village'?)")
+                                   "organisation (did you mean 'village'?). Correct it, or create it first in data/organizations.yml")
 
 
 def test_unknown_team(project):
     project.edit("data/volunteers/alice.yml", "teams: [team-a]", "teams: [team-b]")
-    assert only(project) == "data/volunteers/alice.yml:4 teams: “team-b”不是已知的服务队（您是否想写“team-a”？）"
+    assert only(project) == "data/volunteers/alice.yml:4 teams: “team-b”不是已知的服务队（您是否想写“team-a”？）。请改正，或先在 data/teams/ 里建立它"
 
 
 def test_unknown_project(project):
     project.edit("data/records/2025.csv", "2025-03-01,alice,5,policy-outreach,proj-a", "2025-03-01,alice,5,policy-outreach,proj-c")
-    assert only(project) == "data/records/2025.csv:2 project: “proj-c”不是已知的项目（您是否想写“proj-a”？）"
+    assert only(project) == "data/records/2025.csv:2 project: “proj-c”不是已知的项目（您是否想写“proj-a”？）。请改正，或先在 data/projects/ 里建立它"
     project.edit("data/records/2025.csv", "proj-c", "proj-a")
     project.edit("content/stories/2025-06-01-tan.md", "tags: [政策宣讲]", "tags: [政策宣讲]\nprojects: [proj-x]")
-    assert only(project) == "content/stories/2025-06-01-tan.md:5 projects: “proj-x”不是已知的项目（您是否想写“proj-a”？）"
+    assert only(project) == "content/stories/2025-06-01-tan.md:5 projects: “proj-x”不是已知的项目（您是否想写“proj-a”？）。请改正，或先在 data/projects/ 里建立它"
 
 
 def test_unknown_category(project):
     project.edit("data/volunteers/alice.yml", "categories: [policy-outreach]", "categories: [policy]")
     assert only(project) == ("data/volunteers/alice.yml:6 categories: “policy”不是已知的服务类别"
-                             "（您是否想写“policy-outreach”？）")
+                             "（您是否想写“policy-outreach”？）。请改正，或先在 data/categories.yml 里建立它")
 
 
 def test_category_by_chinese_name_is_accepted(project):
@@ -96,7 +96,7 @@ def test_category_by_chinese_name_is_accepted(project):
 
 def test_unknown_volunteer_suggests_the_id_for_a_name(project):
     project.edit("data/teams/team-a.yml", "leader: alice", "leader: 谭小明")
-    assert only(project) == "data/teams/team-a.yml:3 leader: “谭小明”不是已知的志愿者（您是否想写“alice”？）"
+    assert only(project) == "data/teams/team-a.yml:3 leader: “谭小明”不是已知的志愿者（您是否想写“alice”？）。请改正，或先在 data/volunteers/ 里建立它"
 
 
 def test_duplicate_ids(project):
@@ -119,17 +119,63 @@ def test_file_name_must_be_an_id(project):
 
 @pytest.mark.parametrize("hours,message", [
     ("26", "一次服务 26 小时不合常理（一天最多 24 小时）。请核对，或拆成几天记录"),
-    ("-6", "不能是负数（-6）"),
-    ("六", "应为数字，实际是 “六”"),
+    ("-6", "不能是负数（-6）。请填 0 或正数"),
+    ("六", "应为数字，实际是 “六”。请改正"),
 ])
 def test_ledger_hours(project, hours, message):
     project.edit("data/records/2025.csv", "2025-04-02,alice,6,", f"2025-04-02,alice,{hours},")
     assert only(project) == f"data/records/2025.csv:3 hours: {message}"
 
 
+@pytest.mark.parametrize("row,message", [
+    ("2025-04-02,,6,", "volunteer: 这一行的“volunteer”列是空的。请在这一列填上内容，或删掉这一行"),
+    ("2025-04-02,alice,,", "hours: 这一行的“hours”列是空的。请在这一列填上内容，或删掉这一行"),
+])
+def test_ledger_empty_cell_asks_to_fill_the_column(project, row, message):
+    project.edit("data/records/2025.csv", "2025-04-02,alice,6,", row)
+    assert only(project) == f"data/records/2025.csv:3 {message}"
+
+
+@pytest.mark.parametrize("people,message", [
+    ("-3", "不能是负数（-3）。请填 0 或正数"),
+    ("3.5", "应为整数，实际是 “3.5”。请改正"),
+    ("许多", "应为整数，实际是 “许多”。请改正"),
+])
+def test_ledger_people_served_must_be_a_whole_number(project, people, message):
+    project.edit("data/records/2025.csv", "2025-04-03,bob,4,poverty-relief,proj-a,20,",
+                 f"2025-04-03,bob,4,poverty-relief,proj-a,{people},")
+    assert only(project) == f"data/records/2025.csv:4 beneficiaries: {message}"
+
+
+def test_ledger_zero_hours_is_a_warning(project):
+    project.edit("data/records/2025.csv", "2025-04-02,alice,6,", "2025-04-02,alice,0,")
+    assert only(project) == ("data/records/2025.csv:3 hours: [提醒] 时长是 0：这次服务不计时长，但仍计一次服务和积分。"
+                             "如果是漏填，请补上时长")
+    assert project.run("validate").code == 0  # a warning does not stop the build
+
+
+def test_unknown_id_without_a_close_match_says_where_to_create_it(project):
+    project.edit("data/volunteers/alice.yml", "organization: village", "organization: nowhere")
+    assert only(project) == ("data/volunteers/alice.yml:3 organization: “nowhere”不是已知的组织。"
+                             "请改正，或先在 data/organizations.yml 里建立它")
+    assert only(project, "en") == ("data/volunteers/alice.yml:3 organization: 'nowhere' is not a known "
+                                   "organisation. Correct it, or create it first in data/organizations.yml")
+
+
+@pytest.mark.parametrize("text,field,line", [
+    ("joined: 2030-01-01\n", "joined", 13),
+    ("highlights:\n  - {date: 2027-05-01, text: 当选优秀志愿者}\n", "highlights.date", 14),
+])
+def test_dates_that_have_not_happened_yet(project, text, field, line):
+    project.append("data/volunteers/alice.yml", text)
+    value = "2030-01-01" if field == "joined" else "2027-05-01"
+    assert only(project) == (f"data/volunteers/alice.yml:{line} {field}: 日期 {value} 还没有到（今天是 2026-11-24）。"
+                             "请核对日期")
+
+
 def test_ledger_unknown_volunteer(project):
     project.edit("data/records/2025.csv", "2025-04-02,alice,6,", "2025-04-02,alise,6,")
-    assert only(project) == "data/records/2025.csv:3 volunteer: “alise”不是已知的志愿者（您是否想写“alice”？）"
+    assert only(project) == "data/records/2025.csv:3 volunteer: “alise”不是已知的志愿者（您是否想写“alice”？）。请改正，或先在 data/volunteers/ 里建立它"
 
 
 def test_ledger_row_in_the_future(project):
@@ -159,7 +205,7 @@ def test_ledger_many_errors_are_summarised(project):
     messages = project.messages()
     hours = [m for m in messages if "不合常理" in m]
     assert len(hours) == 20
-    assert "data/records/2025.csv 此文件还有 10 处同类错误未一一列出" in messages
+    assert "data/records/2025.csv 此文件还有 10 处同类问题未一一列出" in messages
 
 
 def test_yaml_ledger(project):
@@ -176,19 +222,19 @@ def test_team_leader_not_member(project):
 
 def test_honor_recipient_that_does_not_exist(project):
     project.edit("data/honors/2025.yml", "      - carol", "      - caroline")
-    assert only(project) == "data/honors/2025.yml:9 recipients: “caroline”不是已知的志愿者或服务队（您是否想写“carol”？）"
+    assert only(project) == "data/honors/2025.yml:9 recipients: “caroline”不是已知的志愿者或服务队（您是否想写“carol”？）。请改正，或先在 data/volunteers/ 或 data/teams/ 里建立它"
 
 
 def test_honor_team_recipient_that_does_not_exist(project):
     project.edit("data/honors/2025.yml", "team: team-a", "team: team-z")
     assert only(project) == ("data/honors/2025.yml:12 recipients.team: “team-z”不是已知的服务队"
-                             "（您是否想写“team-a”？）")
+                             "（您是否想写“team-a”？）。请改正，或先在 data/teams/ 里建立它")
 
 
 def test_notice_window_too_short(project):
     project.edit("data/honors/2025.yml", "year: 2025\n", "year: 2025\nnotice: {from: 2025-12-01, to: 2025-12-04}\n")
     assert only(project) == ("data/honors/2025.yml:2 notice: 公示期只有 4 个工作日（2025-12-01 至 2025-12-04），"
-                             "至少需要 5 个工作日")
+                             "至少需要 5 个工作日。请把 notice 的 to 日期推后")
 
 
 def test_notice_window_over_a_weekend_counts_working_days(project):
@@ -275,7 +321,7 @@ def test_all_problems_are_reported_at_once(project):
 def test_story_front_matter_is_checked(project):
     project.edit("content/stories/2025-06-01-tan.md", "volunteers: [alice, carol]", "volunteers: [alicia]")
     assert only(project) == ("content/stories/2025-06-01-tan.md:5 volunteers: “alicia”不是已知的志愿者"
-                             "（您是否想写“alice”？）")
+                             "（您是否想写“alice”？）。请改正，或先在 data/volunteers/ 里建立它")
 
 
 # -- through the command, as an officer runs it ----------------------------------------

@@ -66,17 +66,17 @@ class _Fold:
         self.date_cache: dict = {}
         self.counts: dict = {}
 
-    def problem(self, line: int, fieldname: str | None, code: str, **params) -> None:
-        n = self.counts.get(code, 0) + 1
-        self.counts[code] = n
+    def problem(self, line: int, fieldname: str | None, code: str, severity: str = "error", **params) -> None:
+        n = self.counts.get((code, severity), 0) + 1
+        self.counts[(code, severity)] = n
         if n <= MAX_LISTED:
-            self.out.problems.append(Problem(self.out.rel, line, fieldname, code, params))
+            self.out.problems.append(Problem(self.out.rel, line, fieldname, code, params, severity))
 
     def finish(self) -> LedgerFile:
-        for code, n in self.counts.items():
+        for (code, severity), n in self.counts.items():
             if n > MAX_LISTED:
                 self.out.problems.append(Problem(self.out.rel, None, None, "ledger.too_many_errors",
-                                                 {"count": n - MAX_LISTED}))
+                                                 {"count": n - MAX_LISTED}, severity))
         return self.out
 
     def row(self, line: int, d: str, vol: str, hours: str, cat: str, proj: str, ben: str,
@@ -99,7 +99,7 @@ class _Fold:
         except ValueError:
             bad_hours = str(hours).strip()
             if not bad_hours:
-                self.problem(line, "hours", "field.required", field="hours")
+                self.problem(line, "hours", "ledger.cell_empty", field="hours")
             else:
                 self.problem(line, "hours", "field.type", expected=msg.type_("number"),
                              actual=msg.Localised(f"“{bad_hours}”", f"'{bad_hours}'"))
@@ -110,28 +110,35 @@ class _Fold:
         if h > MAX_HOURS_PER_ROW:
             self.problem(line, "hours", "ledger.hours_absurd", value=hours)
             return
+        if h == 0:
+            self.problem(line, "hours", "ledger.hours_zero", severity="warning")
         b = 0
         if ben:
             try:
-                b = int(float(ben))
-                if b < 0:
-                    raise ValueError
+                bf = float(ben)
             except ValueError:
+                bf = 0.5  # not a number: reported as not a whole number below
+            if bf < 0:
+                self.problem(line, "beneficiaries", "field.negative", value=ben)
+                return
+            if bf != int(bf):
                 self.problem(line, "beneficiaries", "field.type", expected=msg.type_("integer"),
                              actual=msg.Localised(f"“{ben}”", f"'{ben}'"))
                 return
+            b = int(bf)
         p = None
         if pts:
             try:
                 p = float(pts)
-                if p < 0:
-                    raise ValueError
             except ValueError:
                 self.problem(line, "points", "field.type", expected=msg.type_("number"),
                              actual=msg.Localised(f"“{pts}”", f"'{pts}'"))
                 return
+            if p < 0 or p != p:
+                self.problem(line, "points", "field.negative", value=pts)
+                return
         if not vol:
-            self.problem(line, "volunteer", "field.required", field="volunteer")
+            self.problem(line, "volunteer", "ledger.cell_empty", field="volunteer")
             return
         out.rows += 1
         first = out.first_lines
@@ -411,8 +418,7 @@ def check(ledger: Ledger, ids: dict, category_of: dict, names: dict, today: date
         for rel, line in places:
             if listed.get(rel, 0) < MAX_LISTED:
                 listed[rel] = listed.get(rel, 0) + 1
-                problems.append(Problem(rel, line, column, "ref.unknown", {
-                    "value": value, "kind": msg.kind(column), "suggestion": msg.suggestion(guess)}))
+                problems.append(Problem(rel, line, column, "ref.unknown", msg.unknown(value, column, guess)))
     for rel, days in ledger.dates:
         future = [(d, line) for d, line in days if d > today]
         for d, line in sorted(future)[:MAX_LISTED]:

@@ -26,6 +26,19 @@ KINDS = {
     "honor": ("荣誉", "honor"),
 }
 
+# Where a record of each kind is created, for "create it first in …".
+WHERE = {
+    "organization": ("data/organizations.yml", "data/organizations.yml"),
+    "team": ("data/teams/", "data/teams/"),
+    "project": ("data/projects/", "data/projects/"),
+    "category": ("data/categories.yml", "data/categories.yml"),
+    "volunteer": ("data/volunteers/", "data/volunteers/"),
+    "recipient": ("data/volunteers/ 或 data/teams/", "data/volunteers/ or data/teams/"),
+    "rating": ("data/site.yml 的 ratings", "ratings in data/site.yml"),
+    "story": ("content/stories/", "content/stories/"),
+    "honor": ("data/honors/", "data/honors/"),
+}
+
 TYPES = {
     "text": ("文字", "text"),
     "number": ("数字", "a number"),
@@ -113,16 +126,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the required field '{field}' is missing. Add a line '{field}: …'",
     ),
     "field.empty": (
-        "“{field}”不能为空",
-        "'{field}' must not be empty",
+        "“{field}”不能为空。请填上内容，或删掉这一行",
+        "'{field}' must not be empty. Fill it in, or delete the line",
     ),
     "field.unknown": (
         "“{field}”不是可用的字段{suggestion}",
         "'{field}' is not a known field{suggestion}",
     ),
     "field.type": (
-        "应为{expected}，实际是 {actual}",
-        "expected {expected}, found {actual}",
+        "应为{expected}，实际是 {actual}。请改正",
+        "expected {expected}, found {actual}. Correct it",
     ),
     "field.date": (
         "“{value}”不是有效的日期。请写成 2024-03-05 的形式",
@@ -137,20 +150,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'{value}' is not one of the allowed values: {choices}",
     ),
     "field.negative": (
-        "不能是负数（{value}）",
-        "must not be negative ({value})",
+        "不能是负数（{value}）。请填 0 或正数",
+        "must not be negative ({value}). Write 0 or more",
     ),
     "field.range": (
-        "{value} 超出范围：应在 {low} 到 {high} 之间",
-        "{value} is out of range: it must lie between {low} and {high}",
+        "{value} 超出范围：应在 {low} 到 {high} 之间。请改正",
+        "{value} is out of range: it must lie between {low} and {high}. Correct it",
     ),
     "field.id": (
         "编号“{value}”不合规：只能用小写拼音或英文字母、数字和连字符，例如 zhang-san",
         "the id '{value}' is not valid: use lower-case letters, digits and hyphens, e.g. zhang-san",
     ),
     "field.too_long": (
-        "内容太长（{length} 个字符，上限 {limit}）",
-        "too long ({length} characters, the limit is {limit})",
+        "内容太长（{length} 个字符，上限 {limit}）。请精简",
+        "too long ({length} characters, the limit is {limit}). Shorten it",
     ),
     "field.date_order": (
         "{later}（{later_value}）早于 {earlier}（{earlier_value}）。请核对日期",
@@ -161,12 +174,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the date {value} is in the future (today is {today}). Check the date",
     ),
     "field.list_duplicate": (
-        "“{value}”在列表里重复出现",
-        "'{value}' appears twice in the list",
+        "“{value}”在列表里重复出现。请删掉重复的一项",
+        "'{value}' appears twice in the list. Remove the repeated item",
     ),
     "ref.unknown": (
-        "“{value}”不是已知的{kind}{suggestion}",
-        "'{value}' is not a known {kind}{suggestion}",
+        "“{value}”不是已知的{kind}{suggestion}。请改正，或先在 {where} 里建立它",
+        "'{value}' is not a known {kind}{suggestion}. Correct it, or create it first in {where}",
     ),
     "ref.ambiguous": (
         "“{value}”既是志愿者编号又是服务队编号。请写成 volunteer: {value} 或 team: {value}",
@@ -259,12 +272,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the file is named {file_year} but year says {year}. They must agree",
     ),
     "honor.notice_short": (
-        "公示期只有 {days} 个工作日（{start} 至 {end}），至少需要 5 个工作日",
-        "the public notice lasts only {days} working days ({start} to {end}); at least 5 are required",
+        "公示期只有 {days} 个工作日（{start} 至 {end}），至少需要 5 个工作日。请把 notice 的 to 日期推后",
+        "the public notice lasts only {days} working days ({start} to {end}); at least 5 are required. Move the notice's 'to' date later",
     ),
     "honor.recipient_duplicate": (
-        "“{value}”在同一个奖项里出现了两次",
-        "'{value}' is listed twice in the same award",
+        "“{value}”在同一个奖项里出现了两次。请删掉其中一次",
+        "'{value}' is listed twice in the same award. Remove one of them",
     ),
     "honor.score_without_rating": (
         "只有评星活动（rating）的奖项才能给 score。请在奖项里写 rating: …，或删掉 score",
@@ -295,13 +308,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "一次服务 {value} 小时不合常理（一天最多 24 小时）。请核对，或拆成几天记录",
         "{value} hours in one service is implausible (a day has 24). Check it or split it over several days",
     ),
+    "ledger.cell_empty": (
+        "这一行的“{field}”列是空的。请在这一列填上内容，或删掉这一行",
+        "the '{field}' column of this row is empty. Fill it in, or delete the row",
+    ),
+    "ledger.hours_zero": (
+        "时长是 0：这次服务不计时长，但仍计一次服务和积分。如果是漏填，请补上时长",
+        "the hours are 0: the service counts as one service and earns points, but adds no hours. If they were left out, fill them in",
+    ),
     "ledger.row_length": (
         "这一行有 {got} 列，但表头有 {expected} 列。请检查是否多了或少了逗号",
         "this row has {got} columns but the header has {expected}. Check for a missing or extra comma",
     ),
     "ledger.too_many_errors": (
-        "此文件还有 {count} 处同类错误未一一列出",
-        "{count} more errors of this kind in this file are not listed",
+        "此文件还有 {count} 处同类问题未一一列出",
+        "{count} more problems of this kind in this file are not listed",
     ),
     # -- import (showcase import ledger / roster) -----------------------------
     "import.file_missing": (
@@ -584,6 +605,12 @@ def choices(values) -> Localised:
     listed = "、".join(values), ", ".join(values)
     zh, en = CATALOGUE["suggestion.choices"]
     return Localised(zh.format(values=listed[0]), en.format(values=listed[1]))
+
+
+def unknown(value: str, kind_id: str, guess: str | None) -> dict:
+    """The parameters of 'ref.unknown': what was written, of which kind, the nearest id, where to create one."""
+    return {"value": value, "kind": kind(kind_id), "suggestion": suggestion(guess),
+            "where": Localised(*WHERE[kind_id])}
 
 
 def kind(kind_id: str) -> Localised:

@@ -38,6 +38,7 @@ class F:
     item: "F | None" = None
     fields: dict | None = None
     maxlen: int = 2000
+    past: bool = False        # a date that has happened (joined, done): never after today
 
 
 class Bad(Exception):
@@ -199,7 +200,7 @@ def _ref(value, spec: F, ctx: Context):
     if alias:
         return alias
     guess = ctx.names.get(spec.ref, {}).get(value) or closest(value, known)
-    raise Bad("ref.unknown", value=value, kind=msg.kind(spec.ref), suggestion=msg.suggestion(guess))
+    raise Bad("ref.unknown", **msg.unknown(value, spec.ref, guess))
 
 
 def _point(value, spec: F):
@@ -222,7 +223,10 @@ def convert_value(value, spec: F, ctx: Context, name: str, line: int):
     if kind == "boolean":
         return _boolean(value, spec)
     if kind == "date":
-        return parse_date(value)
+        day = parse_date(value)
+        if spec.past and ctx.today and day > ctx.today:
+            raise Bad("field.future", value=day.isoformat(), today=ctx.today.isoformat())
+        return day
     if kind == "id":
         return _id(value, spec)
     if kind == "ref":
@@ -299,6 +303,7 @@ SHORT = F("text", maxlen=60)
 LONG = F("text", maxlen=2000)
 MARKDOWN = F("markdown", maxlen=50000)
 DATE = F("date")
+PAST = F("date", past=True)
 HOURS = F("number", low=0, high=100000)
 MONEY = F("number", low=0, high=1e12)
 
@@ -368,7 +373,7 @@ VOLUNTEER = {
     "post_en": TEXT,
     "specialties": F("list", item=SHORT),
     "categories": refs("category"),
-    "joined": DATE,
+    "joined": PAST,
     "base_hours": HOURS,
     "points": F("number", low=0, high=1e7),
     "motto": TEXT,
@@ -378,7 +383,7 @@ VOLUNTEER = {
     "story": MARKDOWN,
     "story_en": MARKDOWN,
     "highlights": F("list", item=F("mapping", fields={
-        "date": F("date", required=True),
+        "date": F("date", required=True, past=True),
         "text": F("text", required=True, maxlen=500),
     })),
     "featured": F("boolean"),
@@ -395,7 +400,7 @@ TEAM = {
     "organization": F("ref", ref="organization", required=True),
     "leader": F("ref", ref="volunteer"),
     "members": refs("volunteer"),
-    "founded": DATE,
+    "founded": PAST,
     "categories": refs("category"),
     "schedule": TEXT,
     "description": MARKDOWN,
@@ -468,8 +473,8 @@ WISH = {
     "claimed_by": F("ref", ref="volunteer"),
     "status": F("text", required=True, choices=WISH_STATUSES),
     "value": MONEY,
-    "done": DATE,
-    "posted": DATE,
+    "done": PAST,
+    "posted": PAST,
     "organization": F("ref", ref="organization"),
 }
 

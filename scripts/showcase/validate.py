@@ -350,8 +350,7 @@ class _Validator:
                 return None
             if not (in_v or in_t):
                 guess = self.names["volunteer"].get(rid) or S.closest(rid, vol_ids | team_ids)
-                ctx.problem(lines.get("id", line), "recipients", "ref.unknown", value=rid,
-                            kind=msg.kind("recipient"), suggestion=msg.suggestion(guess))
+                ctx.problem(lines.get("id", line), "recipients", "ref.unknown", **msg.unknown(rid, "recipient", guess))
                 return None
             key = "volunteer" if in_v else "team"
         score = item_map.get("score")
