@@ -256,6 +256,21 @@ def test_bad_hours_category_and_project_messages(project):
     ]
 
 
+def test_every_problem_of_a_row_is_listed_in_one_run(project):
+    xlsx(project.path("l.xlsx"), [HEADER, ["2025-02-30", "无名氏", "很久", "政策宣传", "", "十个", ""]])
+    run = project.run("import", "ledger", "l.xlsx")
+    assert run.code == 1
+    assert lines(run)[1:-1] == [
+        "l.xlsx:2 日期: “2025-02-30”这一天不存在。请核对年月日",
+        "l.xlsx:2 时长: “很久”不是时长。请写成 2、1.5、2小时、90分钟 或 1小时30分",
+        "l.xlsx:2 服务人次: “十个”不是人次。请只写整数，如 12",
+        "l.xlsx:2 姓名: “无名氏”不是已知的志愿者（第 2 行）。请改正姓名，或先为此人建档："
+        "showcase new volunteer 编号，或 showcase import roster 花名册.xlsx",
+        "l.xlsx:2 服务类别: “政策宣传”不是已知的服务类别（您是否想写“政策法规宣传”？）（第 2 行）。请改正，或先建立这个服务类别",
+    ]
+    assert lines(run)[-1] == "发现 5 处错误、0 处提醒：没有写入任何文件。改正后重新导入即可"
+
+
 def test_csv_in_gbk_and_utf8_with_bom(project):
     text = "日期,姓名,服务时长（小时）,服务类别\n2025-06-01,谭小明,2,医疗保健\n"
     project.path("gbk.csv").write_bytes(text.encode("gbk"))

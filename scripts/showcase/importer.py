@@ -321,32 +321,36 @@ class LedgerImport:
             if number % 2000 == 0 and progress:
                 progress(number, sheet.total)
             self.result.rows += 1
+            # Every cell is checked, so that one run lists all that is wrong with a row.
+            ok = True
             day = _cached(dates, cells[c_date], to_day)
             if isinstance(day, Bad):
                 problems.add(number, texts[c_date], day.code, **day.params)
-                continue
+                ok = False
             hours = _cached(hours_cache, cells[c_hours], to_hours)
             if isinstance(hours, Bad):
                 problems.add(number, texts[c_hours], hours.code, **hours.params)
-                continue
+                ok = False
             who = (sh.text(cells[c_vid]), sh.text(cells[c_name]), sh.text(cells[c_org]))
             vol = people.get(who)
             if vol is None:
                 vol = people[who] = self.resolve(*who, c_vid, c_name if c_name != absent else c_vid)
             if isinstance(vol, tuple):
                 groups.setdefault(vol, []).append(number)
-                continue
+                ok = False
             category = self.lookup(cells[c_cat], "category", c_cat, number, groups)
             project = self.lookup(cells[c_proj], "project", c_proj, number, groups)
-            if category is None or project is None:
+            ok = ok and category is not None and project is not None
+            values = []
+            for column, read in ((c_ben, self.count), (c_pts, self.points)):
+                try:
+                    values.append(read(cells[column]))
+                except Bad as bad:
+                    problems.add(number, texts[column], bad.code, **bad.params)
+                    ok = False
+            if not ok:
                 continue
-            try:
-                ben = self.count(cells[c_ben])
-                pts = self.points(cells[c_pts])
-            except Bad as bad:
-                problems.add(number, texts[c_ben if bad.code == "import.count" else c_pts],
-                             bad.code, **bad.params)
-                continue
+            ben, pts = values
             note = "；".join(t for t in (sh.text(cells[i]) for i in note_cols) if t)
             note = re.sub(r"\s*[\r\n]+\s*", " ", note)
             out.append((number, (day, vol, hours, category, project, ben, pts, note)))
