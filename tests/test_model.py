@@ -119,6 +119,9 @@ def test_notice_state():
     ("2026-11-23", "2026-11-26", 4),
     ("2026-11-28", "2026-11-29", 0),   # a weekend
     ("2026-11-20", "2026-12-04", 11),
+    ("2025-09-29", "2025-10-10", 4),   # National Day week: 9-29, 9-30, 10-9, 10-10
+    ("2025-10-11", "2025-10-11", 1),   # a Saturday made a workday (调休)
+    ("2027-03-01", "2027-03-07", 5),   # a year the calendar does not know yet: Monday to Friday
 ])
 def test_working_days(start, end, days):
     assert working_days(date.fromisoformat(start), date.fromisoformat(end)) == days

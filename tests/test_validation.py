@@ -243,6 +243,12 @@ def test_notice_window_over_a_weekend_counts_working_days(project):
     assert project.messages() == []
 
 
+def test_notice_window_over_national_day_counts_the_holidays_out(project):
+    project.edit("data/honors/2025.yml", "year: 2025\n", "year: 2025\nnotice: {from: 2025-10-01, to: 2025-10-08}\n")
+    assert only(project) == ("data/honors/2025.yml:2 notice: 公示期只有 0 个工作日（2025-10-01 至 2025-10-08），"
+                             "至少需要 5 个工作日。请把 notice 的 to 日期推后")
+
+
 def test_photo_missing(project):
     project.edit("data/volunteers/bob.yml", "photo: bob.jpg", "photo: Bob.jpg")
     assert only(project) == ("data/volunteers/bob.yml:4 photo: 找不到照片“Bob.jpg”。照片应放在 data/photos/ 下，"

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import chinese_calendar
+
 from . import ledger as ledger_mod
 from . import messages as msg
 from . import privacy
@@ -47,15 +49,16 @@ MIN_NOTICE_WORKING_DAYS = 5
 
 
 def working_days(start: date, end: date) -> int:
-    """Monday to Friday from start to end, both included (public holidays not known)."""
-    if end < start:
-        return 0
-    days = (end - start).days + 1
-    weeks, rest = divmod(days, 7)
-    count = weeks * 5
-    for i in range(rest):
-        if (start + timedelta(days=weeks * 7 + i)).weekday() < 5:
-            count += 1
+    """Working days from start to end, both included: the State Council's holidays and make-up
+    workdays (调休) where chinesecalendar knows the year, Monday to Friday where it does not yet.
+    Counting stops a year on: enough to compare with the minimum, and no hang on a silly window."""
+    count, day, end = 0, start, min(end, start + timedelta(days=366))
+    while day <= end:
+        try:
+            count += chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            count += day.weekday() < 5
+        day += timedelta(days=1)
     return count
 
 
