@@ -24,6 +24,11 @@ def only(project, lang="zh"):
     (f"号码 {WRONG_ID}", []),            # 18 digits but not a valid ID: a figure, not a person
     ("帮扶资金 452600 元，植树 3000 棵，2025年3月5日", []),
     ("工号 1381234567890", []),          # 13 digits: not a mobile number
+    ("电话 +86 138 1234 5678", [("phone", "138****5678")]),
+    ("电话+8613812345678", [("phone", "138****5678")]),
+    ("电话１３８１２３４５６７８", [("phone", "138****5678")]),   # full-width digits
+    ("身份证号１１０１０１１９９００３０７７５７１", [("id_number", "110101********7571")]),
+    ("邮箱 zhang＠example.com", [("email", "z***@example.com")]),
     ("12345678901234567", []),
 ])
 def test_find(text, found):

@@ -25,7 +25,7 @@ from .messages import Problem
 from .schema import LEDGER_FIELDS, LEDGER_REQUIRED, Bad, closest, parse_date
 
 CACHE_VERSION = 2
-_MAYBE_PRIVATE = re.compile(r"\d{7}|@")  # a cheap test before the full search, row by row
+_MAYBE_PRIVATE = re.compile(r"\d{7}|[@＠]")  # a cheap test before the full search, row by row
 MAX_HOURS_PER_ROW = 24
 MAX_LISTED = 20  # errors of one kind listed per file before a summary line
 MAX_LEDGER_BYTES = 512 * 1024 * 1024

@@ -9,8 +9,9 @@ e-mail addresses are found and shown masked (138****1234), never in full.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-_PHONE = re.compile(r"(?<![\d])(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![\d])")
+_PHONE = re.compile(r"(?<![\d+])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![\d])")
 _ID = re.compile(r"(?<![\dXx])(\d{6})((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3}[\dXx])(?![\dXx])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -38,6 +39,7 @@ def find(text: str) -> list[tuple[str, str]]:
     """(kind, masked preview) for each phone number, ID number and e-mail address in `text`."""
     if not text:
         return []
+    text = unicodedata.normalize("NFKC", text)  # full-width digits and ＠ are typed too
     found = []
     for m in _ID.finditer(text):
         number = "".join(m.groups())
