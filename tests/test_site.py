@@ -90,7 +90,7 @@ def test_stats_match_the_model(sample_site, sample_model):
 def test_charts_have_titles_and_tables(sample_site):
     html = soup(sample_site / "stats/index.html")
     charts = html.select("svg.vs-chart")
-    assert len(charts) == 6
+    assert len(charts) == 7
     for chart in charts:
         assert chart["role"] == "img"
         title = chart.find("title", id=chart["aria-labelledby"])
@@ -312,3 +312,120 @@ def test_build_is_deterministic(project, tmp_path):
     second = {p.relative_to(project.path("site")): p.read_bytes() for p in project.path("site").rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+# -- review fixes: what a reader sees ------------------------------------------------------
+
+def figures(path: Path) -> dict[str, str]:
+    """A page's figures (label → value with unit) exactly as written, spaces included."""
+    return {f.dt.get_text(): f.dd.get_text() for f in soup(path).select(".vs-figure")}
+
+
+def test_record_markdown_keeps_images_local_and_the_themes_ids(project):
+    story = "\n\n".join([
+        "![跟踪](https://tracker.example/p.png) ![协议相对](//tracker.example/q.png)",
+        "![内嵌](data:image/png;base64,iVBORw0KGgo=) <img src=' HTTPS://tracker.example/r.png' alt='大写'>",
+        "![本地](../assets/showcase/logo.svg) [外链](https://example.org/page)",
+        "## 冒名标题 {#__drawer}",
+        '<div id="__search" class="md-search">冒名</div>',
+    ])
+    project.edit("data/volunteers/alice.yml", "story: 谭小明走遍了全镇的村寨。",
+                 "story: |\n" + "\n".join("  " + line for line in story.splitlines()))
+    project.append("content/stories/2025-06-01-tan.md",
+                   "\n![跟踪](https://tracker.example/s.png)\n\n## 小标题\n\n"
+                   '<div id="__search">冒名</div>\n')
+    run = project.run("build")
+    assert run.code == 0, run.text
+    for page in ("site/volunteers/alice.html", "site/stories/2025-06-01-tan.html"):
+        html = soup(project.path(page))
+        srcs = [img.get("src", "") for img in html.find("article").find_all("img")]
+        assert not [s for s in srcs if re.match(r"\s*([a-z][a-z0-9+.-]*:|//)", s, re.I)], (page, srcs)
+        # the theme's ids stay unique, on the theme's own elements
+        assert [t.name for t in html.find_all(id="__drawer")] == ["input"], page
+        assert [t.name for t in html.find_all(id="__search")] == ["input"], page
+    profile = soup(project.path("site/volunteers/alice.html")).find("article")
+    assert [img["alt"] for img in profile.find_all("img")] == ["本地"]
+    assert profile.find("a", string="外链")["rel"] == ["noopener", "noreferrer"]
+    fake = profile.find(string="冒名").parent
+    assert fake.name == "div" and not fake.get("class") and not fake.get("id")
+    # a hand-written page keeps its headings' ids (the table of contents links to them)
+    assert soup(project.path("site/stories/2025-06-01-tan.html")).find("h2", string="小标题").get("id")
+
+
+def test_stats_charts_label_what_they_count(sample_site, sample_model):
+    html = soup(sample_site / "stats/index.html")
+    t = sample_model.totals
+    # micro-wishes: a chart like the others, and a table of wishes (not people)
+    heading = html.find("h2", id="wishes")
+    chart = heading.find_next_sibling()
+    assert chart.name == "svg" and chart.find("title", id=chart["aria-labelledby"]).get_text() == "微心愿进度"
+    assert [x.get_text() for x in chart.select(".vs-chart__label")] == ["已完成", "已认领", "待认领"]
+    table = heading.find_next("table")
+    assert [th.get_text() for th in table.thead.find_all("th")] == ["状态", "个数"]
+    assert [td.get_text() for td in table.tbody.find_all("td")][0] == str(t.wishes_done)
+    # star levels by name, not bare numbers
+    stars = html.find("svg", attrs={"aria-labelledby": "c-stars-title"})
+    assert [x.get_text() for x in stars.select(".vs-chart__label")] == \
+        ["未评星", "一星", "二星", "三星", "四星", "五星"]
+    # months as a Chinese reader writes them
+    months = html.find("svg", attrs={"aria-labelledby": "c-month-title"})
+    labels = [x.get_text() for x in months.select(".vs-chart__label")]
+    assert labels[:3] == ["1月", "2025年", "5月"] and "2026年" in labels
+    assert months.find("rect").title.get_text().startswith("2025年1月：")
+    rows = html.find("h2", id="by-month").find_next("table").tbody.find_all("th")
+    assert rows[0].get_text() == "2025年1月"
+    assert not re.search(r"\b20\d\d-\d\d\b", html.find("article").get_text())
+
+
+def test_outcomes_and_money_as_chinese_readers_write_them(sample_site):
+    assert figures(sample_site / "projects/keji-zhunong.html")["帮扶资金"] == "45.26万元"
+    assert figures(sample_site / "projects/lvhua-qingxi.html")["苗木成活率"] == "100%"
+    stats = figures(sample_site / "stats/index.html")
+    assert stats["服务价值"] == "53.51万元" and stats["累计服务时长"] == "2.14万小时"
+
+
+def test_money_in_english_has_both_decimals_or_none(project):
+    project.edit("data/site.yml", "name: 测试志愿服务队", "name: 测试志愿服务队\nlocale: en")
+    project.edit("data/site.yml", "hour_value_yuan: 20", "hour_value_yuan: 20.25")
+    project.edit("data/projects/proj-a.yml", "  - {label: 植树, value: 3000, unit: 棵}",
+                 "  - {label: 植树, value: 3000, unit: 棵}\n  - {label: 户均增收, value: 1234.5, unit: 元}\n"
+                 "  - {label: 成活率, value: 100, unit: '%'}")
+    run = project.run("build")
+    assert run.code == 0, run.text
+    outcomes = figures(project.path("site/projects/proj-a.html"))
+    assert outcomes["帮扶资金"] == "¥452,600" and outcomes["户均增收"] == "¥1,234.50"
+    assert outcomes["成活率"] == "100%"
+    value = project.model().totals.economic_value
+    assert round(value * 100) % 100  # the case under test: yuan and fen
+    assert figures(project.path("site/stats/index.html"))["Economic value"] == f"¥{value:,.2f}"
+
+
+def test_filtered_grid_pages_like_the_static_pages(project):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from browser import launch
+
+    project.edit("mkdocs.yml", 'today: "2026-11-24"', 'today: "2026-11-24"\n      per_page: 1')
+    run = project.run("build")
+    assert run.code == 0, run.text
+    assert len(soup(project.path("site/volunteers/index.html")).select("li.vs-card")) == 1
+    with playwright_api.sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page()
+            # both published volunteers are under the county: the filter keeps them, one a page
+            page.goto(project.path("site/volunteers/index.html").as_uri() + "#org=county")
+            page.wait_for_selector("#vs-grid[data-filtered]")
+            assert page.locator("#vs-grid li.vs-card").count() == 1
+            assert page.locator("#vs-grid .vs-pager button").all_inner_texts() == ["1", "2"]
+        finally:
+            browser.close()
+
+
+def test_profile_shows_fulfilled_micro_wishes(sample_site, sample_model):
+    wishes = sample_model.volunteers["zeng-xianrong"].wishes
+    assert wishes
+    html = soup(sample_site / "volunteers/zeng-xianrong.html")
+    heading = html.find("h2", string="认领的微心愿")
+    items = [" ".join(li.get_text(" ").split()) for li in heading.find_next("ul").find_all("li")]
+    assert items[0] == "想要一台能听戏的收音机（孤寡老人（石桥村）） 已完成 2025年3月10日"
+    assert len(items) == len(wishes)

@@ -11,7 +11,8 @@ from datetime import date
 from functools import lru_cache
 
 from babel.dates import format_date
-from babel.numbers import format_compact_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import (format_compact_decimal, format_decimal, get_decimal_symbol,
+                           get_group_symbol)
 
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
 
@@ -48,13 +49,19 @@ def big(value, lang: str = "zh") -> str:
     return number(value, lang)
 
 
+def _yuan(value, lang: str) -> str:
+    """Whole yuan without decimals, otherwise with both fen digits: 452,600 and 535,137.50."""
+    pattern = "#,##0" if round(value * 100) % 100 == 0 else "#,##0.00"
+    return format_decimal(value, pattern, locale=LOCALES[lang])
+
+
 def money(value, lang: str = "zh") -> str:
-    """Yuan: 45.26万元 in Chinese, ¥452,600 in English."""
+    """Yuan: 45.26万元 (8,600元) in Chinese, ¥452,600 (¥535,137.50) in English."""
     if value is None:
         return ""
     if lang == "zh":
-        return f"{big(value, 'zh')}元"
-    return "¥" + number(value, "en", digits=2 if not float(value).is_integer() else 0)
+        return f"{big(value, 'zh') if abs(value) >= 10000 else _yuan(value, 'zh')}元"
+    return "¥" + _yuan(value, "en")
 
 
 def day(value: date | None, lang: str = "zh") -> str:
@@ -70,11 +77,22 @@ def month(year: int, month_: int, lang: str = "zh") -> str:
     return format_date(d, "y年M月" if lang == "zh" else "MMM y", locale=LOCALES[lang])
 
 
+def month_tick(year: int, month_: int, lang: str = "zh") -> tuple[str, str]:
+    """A month on a chart's axis and its year, written once below: ("3月", "2024年") / ("Mar", "2024")."""
+    d = date(year, month_, 1)
+    if lang == "zh":
+        return format_date(d, "M月", locale=LOCALES[lang]), format_date(d, "y年", locale=LOCALES[lang])
+    return format_date(d, "MMM", locale=LOCALES[lang]), format_date(d, "y", locale=LOCALES[lang])
+
+
 def value_with_unit(value, unit: str | None, lang: str = "zh") -> tuple[str, str]:
-    """An outcome's figure and unit, the figure shortened when large (3000 棵, 45.26万 元)."""
+    """An outcome's figure and unit, the figure shortened when large: (45.26万, 元), (3,000, 棵).
+
+    A percent sign and the English yuan sign belong to the figure (100%, ¥452,600).
+    """
     unit = unit or ""
     if unit == "元":
-        if lang == "zh":
-            return big(value, "zh"), "元"
-        return money(value, "en"), ""
+        return (big(value, "zh"), "元") if lang == "zh" else (money(value, "en"), "")
+    if unit in ("%", "％"):
+        return f"{big(value, lang)}%", ""
     return big(value, lang), unit

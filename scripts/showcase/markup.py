@@ -3,6 +3,10 @@
 Records come from many branch offices, so every piece of Markdown passes an
 allow-list sanitiser (nh3, the Python binding of Rust's ammonia): no script,
 event handler, style or `javascript:` URL survives, whatever the input.
+Images must be the site's own files (a relative URL), so no page asks the
+internet for anything; links may point anywhere. Record Markdown carries no
+`class` and no `id` but footnotes' (fn:1), so it cannot clash with the theme's
+ids (`__drawer`, `__search`); hand-written pages keep theirs, but not those.
 """
 
 from __future__ import annotations
@@ -21,25 +25,54 @@ ALLOWED_TAGS = {
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir"},
+    "*": {"title", "lang", "dir"},
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start", "type"},
     "details": {"open"},
+    "li": {"id"}, "sup": {"id"},  # footnotes (fn:1, fnref:1), see _FOOTNOTE_ID
 }
+# hand-written pages (content/) keep heading ids (the table of contents) and classes (admonitions)
+PAGE_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "*": ALLOWED_ATTRIBUTES["*"] | {"id", "class"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-_CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "embed",
-                        "svg", "math", "textarea", "select"},
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes=URL_SCHEMES,
-    link_rel="noopener noreferrer",
-    strip_comments=True,
-)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_NO_SRC_IMG = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")  # nh3 writes `>` in values as &gt;
+_THEME_ID = re.compile(r"^(__|vs-)")  # the theme's ids (__drawer, __search) and ours (vs-grid)
+_FOOTNOTE_ID = re.compile(r"^fn(ref)?:\w+$")
+
+
+def _filter(id_ok):
+    """Only local images (no scheme, not //host); ids that `id_ok` accepts."""
+
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        if tag == "img" and attr == "src":
+            url = re.sub(r"[\x00-\x20]", "", value).replace("\\", "/")  # as a browser reads it
+            return None if _SCHEME.match(url) or url.startswith("//") else value
+        if attr == "id" and not id_ok(value):
+            return None
+        return value
+
+    return keep
+
+
+def _cleaner(attributes: dict, id_ok) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "embed",
+                            "svg", "math", "textarea", "select"},
+        attributes=attributes,
+        attribute_filter=_filter(id_ok),
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+_RECORD = _cleaner(ALLOWED_ATTRIBUTES, _FOOTNOTE_ID.match)
+_PAGE = _cleaner(PAGE_ATTRIBUTES, lambda v: not _THEME_ID.match(v))
 
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _ENDS_CJK = re.compile(f"[{_CJK}]$")
@@ -78,9 +111,9 @@ def _converter() -> markdown.Markdown:
     return md
 
 
-def sanitize(html: str) -> str:
-    """HTML with everything outside the allow-list removed."""
-    return _CLEANER.clean(html)
+def sanitize(html: str, cleaner: nh3.Cleaner = _PAGE) -> str:
+    """HTML with everything outside the allow-list removed (a hand-written page's, by default)."""
+    return _NO_SRC_IMG.sub("", cleaner.clean(html))
 
 
 def to_html(text: str | None) -> str:
@@ -89,7 +122,7 @@ def to_html(text: str | None) -> str:
         return ""
     md = _converter()
     md.reset()
-    return sanitize(md.convert(join_cjk_lines(text)))
+    return sanitize(md.convert(join_cjk_lines(text)), _RECORD)
 
 
 _TAG = re.compile(r"<[^>]+>")

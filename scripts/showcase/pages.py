@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Callable
 
-from . import links, markup, ui
+from . import fmt, links, markup, ui
 from . import stats as stats_mod
 from .avatar import colour_index, initial
 from .model import HonorRef, Model, VolunteerFacts, notice_state
@@ -211,6 +211,7 @@ class Planner:
             walk(root.id, 0)
         used = {c for v in m.published() for c in v.categories}
         return {
+            "per_page": self.per_page,  # the script pages filtered cards as the static pages do
             "orgs": orgs,
             "categories": [{"id": c.record.id, "name": c.record.name}
                            for c in m.categories.values() if c.record.id in used],
@@ -426,18 +427,25 @@ class Planner:
         cats = self.m.categories
 
         def context():
+            months = [tuple(map(int, r[0].split("-"))) for r in s["by_month"].rows]  # "2025-01"
+            month_names = [fmt.month(y, mo, self.lang) for y, mo in months]
             charts = {
                 "by_year": stats_mod.columns([(str(r[0]), r[1]) for r in s["by_year"].rows]),
-                "by_month": stats_mod.columns([(r[0], r[1]) for r in s["by_month"].rows]),
+                "by_month": stats_mod.columns(
+                    [(name, r[1]) for name, r in zip(month_names, s["by_month"].rows)],
+                    ticks=[fmt.month_tick(y, mo, self.lang) for y, mo in months]),
                 "by_category": stats_mod.bars([(r[1], r[2]) for r in s["by_category"].rows if r[2]]),
                 # the units directly under the top (a county's townships): comparable figures
                 "by_org": stats_mod.bars([(r[1], r[4]) for r in s["by_org"].rows
                                           if r[2] == (1 if len(self.m.roots()) == 1 else 0)],
                                          label_width=120),
-                "stars": stats_mod.bars([(str(r[0]), r[1]) for r in s["stars"].rows], label_width=90),
+                "stars": stats_mod.bars([(ui.star_label(r[0], self.lang), r[1]) for r in s["stars"].rows],
+                                        label_width=90),
                 "top": stats_mod.bars([(r[2], r[3]) for r in s["top"].rows], label_width=90),
+                "wishes": stats_mod.bars([(ui.value(r[0], self.lang), r[1]) for r in s["wishes"].rows],
+                                         label_width=90),
             }
-            return {"s": s, "charts": charts, "categories": cats}
+            return {"s": s, "charts": charts, "categories": cats, "month_names": month_names}
 
         plan.pages.append(PageSpec(links.STATS, self.t("stats"),
                                    "showcase/stats.html", context, "stats", in_nav=True))

@@ -91,9 +91,16 @@ def bars(items: list[tuple[str, float]], *, width: int = 400, bar: int = 20, gap
             "rows": rows, "label_width": label_width}
 
 
-def columns(items: list[tuple[str, float]], *, width: int = 400, height: int = 180,
-            axis: int = 24) -> dict:
-    """Vertical columns over time (years, months)."""
+def columns(items: list[tuple[str, float]], *, ticks: list[tuple[str, str]] | None = None,
+            width: int = 400, height: int = 180, axis: int = 24) -> dict:
+    """Vertical columns over time (years, months).
+
+    `ticks`, one per item, are short axis labels and their group, e.g. ("3月", "2024年"):
+    a group is written once, under the first label shown in it. Without, an item's
+    label is its axis label.
+    """
+    if ticks:
+        height, axis = height + 16, axis + 16  # a second line for the groups
     n = max(1, len(items))
     top = max((v for _, v in items), default=0) or 1
     slot = width / n
@@ -102,11 +109,17 @@ def columns(items: list[tuple[str, float]], *, width: int = 400, height: int = 1
     top_margin = 16
     cols = []
     every = max(1, -(-n // 6))  # at most about 6 axis labels
+    group_shown = None
     for i, (label, value) in enumerate(items):
+        tick, group = ticks[i] if ticks else (label, "")
+        show = i % every == 0
         h = round((plot - top_margin) * value / top, 1)
         cols.append({"label": label, "value": value, "x": round(i * slot + (slot - col) / 2, 1),
                      "w": round(col, 1), "y": round(plot - h, 1), "h": h,
-                     "label_x": round(i * slot + slot / 2, 1), "show_label": i % every == 0})
+                     "label_x": round(i * slot + slot / 2, 1), "show_label": show, "tick": tick,
+                     "group": group if show and group != group_shown else ""})
+        if show:
+            group_shown = group
     return {"kind": "columns", "width": width, "height": height, "plot": plot, "cols": cols,
             "values": n <= 12}  # few columns: print each value above its column
 

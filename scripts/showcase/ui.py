@@ -14,6 +14,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "rparen": ("）", ")"),
     "lquote": ("“", "“"),
     "rquote": ("”", "”"),
+    "unit_gap": ("", " "),  # between a figure and its unit: 45.26万元, 21,405.5 h
     "home": ("首页", "Home"),
     "volunteers": ("志愿者", "Volunteers"),
     "volunteer": ("志愿者", "Volunteer"),
@@ -40,6 +41,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "star": ("星级", "Star level"),
     "stars_n": ("{n}星志愿者", "{n}-star volunteer"),
     "no_star": ("未定星级", "No star yet"),
+    "star_axis_0": ("未评星", "No star"),
+    "star_axis_1": ("一星", "1 star"),
+    "star_axis_n": ("{n}星", "{n} stars"),
     "status": ("政治面貌", "Status"),
     "post": ("岗位", "Post"),
     "specialties": ("特长", "Specialties"),
@@ -115,6 +119,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "year": ("年份", "Year"),
     "month": ("月份", "Month"),
     "count": ("人数", "Count"),
+    "wish_count": ("个数", "Count"),
     "name": ("姓名", "Name"),
     "rank": ("名次", "Rank"),
     "wish": ("心愿", "Wish"),
@@ -177,6 +182,14 @@ def stars(n: int, lang: str) -> str:
         return translator(lang)("no_star")
     count = ZH_NUMERALS[n] if lang == "zh" and n < len(ZH_NUMERALS) else str(n)
     return translator(lang)("stars_n", n=count)
+
+
+def star_label(n: int, lang: str) -> str:
+    """A star level on a chart's axis: 未评星, 一星 … 五星 / No star, 1 star … 5 stars."""
+    t = translator(lang)
+    if n < 2:
+        return t(f"star_axis_{n}")
+    return t("star_axis_n", n=ZH_NUMERALS[n] if lang == "zh" and n < len(ZH_NUMERALS) else n)
 
 
 def value(text: str | None, lang: str) -> str:

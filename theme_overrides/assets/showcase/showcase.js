@@ -29,7 +29,7 @@
     var base = form.getAttribute("data-base");
     var dir = base.replace(/index\.html$/, "");
     var root = form.getAttribute("data-root");
-    var perPage = 24;
+    var perPage = parseInt(form.getAttribute("data-per-page"), 10) || 24;  // as the static pages
     var labels = {
       hours: form.getAttribute("data-hours-unit") || "",
       results: form.querySelector(".vs-filter__count").getAttribute("data-template") || "{n}",
