@@ -5,6 +5,7 @@ and a clear message for every bad photo."""
 from __future__ import annotations
 
 import json
+import re
 import struct
 from pathlib import Path
 
@@ -61,27 +62,52 @@ def test_photos_come_out_upright(tmp_path, orientation):
         assert close(rgb.getpixel((w * 9 // 10, h * 2 // 3)), BLUE)
 
 
-def test_no_metadata_survives(tmp_path):
-    src = tmp_path / "photos" / "gps.jpg"
-    save_as_phone(upright_test_image().resize((1200, 1600)), src, 6)
-    with Image.open(src) as check:
-        assert check.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the input does carry GPS
-    [result] = PhotoStage(tmp_path / "cache", workers=1).run([PhotoJob("gps.jpg", src, "gps.jpg", "wide")])
+METADATA = {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment"}
+
+
+def _commented(path: Path, icc: bool) -> None:
+    """A camera-app JPEG: a comment (which may name the device or the editor), XMP, maybe a profile."""
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes() if icc else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    upright_test_image().resize((1200, 1600)).save(
+        path, "JPEG", comment=b"cmp3.10.3.2Lq3 0x756 PhoneMaker", xmp=b"<x:xmpmeta>PhoneMaker</x:xmpmeta>",
+        **({"icc_profile": profile} if profile else {}))
+
+
+SOURCES = {
+    "exif-gps": lambda path: save_as_phone(upright_test_image().resize((1200, 1600)), path, 6),
+    "comment-icc-xmp": lambda path: _commented(path, icc=True),
+    "comment-no-icc": lambda path: _commented(path, icc=False),
+}
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_no_metadata_survives(tmp_path, source):
+    src = tmp_path / "photos" / "meta.jpg"
+    SOURCES[source](src)
+    with Image.open(src) as check:  # the input does carry what must not be published
+        assert check.getexif().get_ifd(ExifTags.IFD.GPSInfo) or check.info.get("comment")
+    [result] = PhotoStage(tmp_path / "cache", workers=1).run([PhotoJob("meta.jpg", src, "meta.jpg", "wide")])
     assert len(result.outputs) == 6  # three widths, WebP and JPEG
     for cache_file, site_path in result.outputs:
         data = Path(cache_file).read_bytes()
-        assert b"Exif" not in data and b"GPS" not in data and b"PhoneMaker" not in data, site_path
+        for secret in (b"Exif", b"GPS", b"PhoneMaker", b"cmp3.10", b"xmpmeta"):
+            assert secret not in data, (site_path, secret)
         with Image.open(cache_file) as out:
             assert not out.getexif(), site_path
-            assert not {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment"} & set(out.info), site_path
+            assert not METADATA & set(out.info), (site_path, out.info)
 
 
 def test_sample_photos_in_the_built_site_have_no_exif(sample_site):
-    outputs = [p for p in (sample_site / "images").rglob("*") if p.suffix in (".jpg", ".webp", ".png")]
+    outputs = [p for p in sample_site.rglob("*") if p.suffix in (".jpg", ".jpeg", ".webp", ".png")]
     assert len(outputs) > 30
+    assert any(p.parts[-3:-1] == ("posters", "volunteers") for p in outputs)
     for path in outputs:
         with Image.open(path) as im:
-            assert not im.getexif() and "exif" not in im.info, path
+            assert not im.getexif(), path
+            assert not METADATA & set(im.info), (path, im.info)
     # the sample's own phone photo (EXIF orientation 6, GPS) appears upright: a portrait crop
     profile = (sample_site / "volunteers/lin-feng.html").read_text(encoding="utf-8")
     assert 'srcset="../images/photos/' in profile and 'width="320" height="320"' in profile
@@ -102,7 +128,44 @@ def test_cjk_font_draws_real_glyphs():
         assert not fonts_mod.has_glyphs(dejavu, 0, "谭小明")  # a Latin font would draw tofu
 
 
-def test_font_missing_gives_the_fix(monkeypatch):
+SITE_URL = "https://example.github.io/showcase/"
+IMAGE_REF = re.compile(r'(?:href|src|content)="([^"]+\.(?:png|jpe?g|webp))"|srcset="([^"]+)"')
+
+
+def image_refs(site: Path) -> list[tuple[Path, str, Path]]:
+    """(page, reference, file it names) for every image a built page links to, og:image included."""
+    found = []
+    for page in site.rglob("*.html"):
+        for m in IMAGE_REF.finditer(page.read_text(encoding="utf-8")):
+            refs = [m.group(1)] if m.group(1) else [c.split()[0] for c in m.group(2).split(",")]
+            for ref in refs:
+                if ref.startswith((SITE_URL, "/showcase/")):
+                    target = site / ref.split("/showcase/", 1)[1]
+                elif ref.startswith(("http:", "https:", "data:", "//")):
+                    continue
+                else:
+                    target = (page.parent / ref.split("#")[0].split("?")[0]).resolve()
+                found.append((page, ref, target))
+    return found
+
+
+def _no_font_build(project, monkeypatch, *args):
+    """`showcase build` in this process, on a machine without a CJK font."""
+    from click.testing import CliRunner
+
+    import showcase.images
+    from showcase import cli
+
+    def missing():
+        raise fonts_mod.FontMissing()
+
+    monkeypatch.setattr(showcase.images, "find_font", missing)
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("SHOWCASE_TODAY", "2026-11-24")
+    return CliRunner().invoke(cli.main, ["build", *args])
+
+
+def test_font_missing_gives_the_fix(monkeypatch, project):
     monkeypatch.setattr(fonts_mod, "KNOWN", ())
     monkeypatch.setattr(fonts_mod, "_fontconfig", lambda: [])
     fonts_mod.find_font.cache_clear()
@@ -113,6 +176,20 @@ def test_font_missing_gives_the_fix(monkeypatch):
         assert "fonts-noto-cjk" in err.value.problem.format("en")
     finally:
         fonts_mod.find_font.cache_clear()
+    # the build stops, naming the fix, and leaves no site with links to posters never drawn
+    run = _no_font_build(project, monkeypatch)
+    assert run.exit_code not in (0, None), run.output
+    assert "sudo apt-get install fonts-noto-cjk" in run.output and "Traceback" not in run.output
+    assert not project.path("site").exists()
+    # with --keep-going it warns, and builds pages that link to no missing image
+    run = _no_font_build(project, monkeypatch, "--keep-going")
+    assert run.exit_code == 0, run.output
+    assert "sudo apt-get install fonts-noto-cjk" in run.output
+    site = project.path("site")
+    assert not (site / "posters").exists() and not (site / "images/social").exists()
+    assert [(p.name, ref) for p, ref, target in image_refs(site) if not target.is_file()] == []
+    bob = project.read("site/volunteers/bob.html")
+    assert "posters/" not in bob and 'property="og:image"' not in bob and 'name="twitter:image"' not in bob
 
 
 def test_line_breaking_keeps_punctuation_off_line_starts():
@@ -184,6 +261,94 @@ def test_honors_poster_says_how_many_awards_did_not_fit(monkeypatch):
     shown = [a["title"] for a in awards if a["title"] in drawn]
     assert 3 <= len(shown) < 20 and shown == [a["title"] for a in awards[:len(shown)]]
     assert f"……另有 {20 - len(shown)} 项表彰，扫码查看全部" in drawn
+
+
+LONG = {"site": "青溪县孟溪镇党员志愿服务总队新时代文明实践中心站", "name": "阿卜杜热西提·阿卜杜拉江",
+        "title": "新时代文明实践优秀志愿者风采展示暨年度先进典型宣传"}
+
+
+@pytest.mark.parametrize("kind", ["volunteer", "honors"])
+def test_long_texts_stay_on_the_poster(monkeypatch, kind):
+    # a 24-character organisation and a long Uyghur name are shrunk, then wrapped: never cut off
+    from showcase.images.cards import DARK_RED, PAPER, RED, honors_poster, volunteer_poster
+
+    assert len(LONG["site"]) == 24
+    drawn = []
+    real_text = ImageDraw.ImageDraw.text
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text",
+                        lambda self, xy, text, *a, **k: drawn.append(text) or real_text(self, xy, text, *a, **k))
+    font = find_font()
+    if kind == "volunteer":
+        im = volunteer_poster({**LONG, "stars": 5, "star_label": "五星志愿者", "org": "孟溪镇", "post": "宣传员",
+                               "motto": "为人民服务", "figures": [["服务时长", "100", "小时"]], "face": None,
+                               "url": None, "footer": "青溪县"}, font, font)
+        texts = ("site", "title", "name")
+    else:
+        im = honors_poster({**LONG, "awards": [{"title": "优秀志愿者", "names": [LONG["name"]]}], "notice": "",
+                            "more": "", "url": None, "footer": "青溪县"}, font, font)
+        texts = ("site", "title")
+    for key in texts:
+        assert LONG[key] in "".join(drawn), key  # every character is drawn, nothing elided
+    for edge in ((0, 0, 20, im.height), (im.width - 20, 0, im.width, im.height)):  # no ink in the margins
+        assert {colour for _, colour in im.crop(edge).getcolors(1 << 16)} <= {PAPER, RED, DARK_RED}
+
+
+def test_build_summary_counts_images(project):
+    run = project.run("build")
+    assert run.code == 0, run.text
+    site = project.path("site")
+    files = [p for p in site.rglob("*") if p.suffix in (".png", ".jpg", ".webp") and "assets" not in p.parts]
+    assert len(files) > 10
+    summary = re.search(r"网站已生成：(\d+) 个页面，(\d+) 张图片（本次新绘制 (\d+) 张），\d+ 条提醒，用时 [\d.]+ 秒。", run.out)
+    assert summary, run.out
+    assert int(summary[2]) == len(files) == int(summary[3])  # a cold cache: everything drawn
+    again = project.run("build", lang="en")
+    assert again.code == 0, again.text
+    assert re.search(rf"Site built: \d+ pages, {len(files)} images \(0 newly drawn\), \d+ warnings, [\d.]+ s\.",
+                     again.out), again.out
+
+
+def test_every_page_has_a_preview_card(sample_site):
+    pages = [p for p in sample_site.rglob("*.html") if p.name != "404.html"]
+    kinds = {p.relative_to(sample_site).parts[0] for p in pages if len(p.relative_to(sample_site).parts) > 1}
+    assert {"volunteers", "teams", "projects", "stories", "honors", "stats", "organizations", "wishes"} <= kinds
+    cards = set()
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        meta = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z:]+)" content="([^"]*)"', html))
+        assert meta.get("og:title") and meta.get("twitter:card") == "summary_large_image", page
+        assert meta["og:image"].startswith(SITE_URL) and meta["twitter:image"] == meta["og:image"], page
+        card = sample_site / meta["og:image"][len(SITE_URL):]
+        assert card.is_file(), (page, card)
+        cards.add(card)
+    for card in cards:
+        with Image.open(card) as im:
+            assert im.format == "PNG" and im.size == (1200, 630), card
+    assert [(p.name, ref) for p, ref, target in image_refs(sample_site) if not target.is_file()] == []
+
+
+def _corner_photo(path: Path) -> None:
+    """1600×800, red with a blue block in the top right corner."""
+    im = Image.new("RGB", (1600, 800), RED)
+    ImageDraw.Draw(im).rectangle((1400, 0, 1599, 199), fill=BLUE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im.save(path, "JPEG", quality=95)
+
+
+def test_focal_point_moves_the_crop(project, tmp_path):
+    _corner_photo(project.path("data/photos/bob.jpg"))
+    # by default a face is cropped around the upper centre: the corner is left out
+    [plain] = PhotoStage(tmp_path / "cache", workers=1).run(
+        [PhotoJob("bob.jpg", project.path("data/photos/bob.jpg"), "bob.jpg", "square")])
+    with Image.open(next(f for f, site in plain.outputs if site.endswith("-640.jpg"))) as im:
+        assert close(im.getpixel((600, 40)), RED)
+    project.edit("data/volunteers/bob.yml", "photo: bob.jpg\n", "photo: bob.jpg\nphoto_focus: [0.95, 0.1]\n")
+    assert project.run("build").code == 0
+    [out] = project.path("site/images/photos").rglob("*-640.jpg")
+    with Image.open(out) as im:
+        assert im.size == (640, 640)
+        assert close(im.getpixel((600, 40)), BLUE) and close(im.getpixel((600, 300)), RED)
+        assert close(im.getpixel((40, 40)), RED)
 
 
 def test_the_cache_does_no_work_twice(project):
@@ -259,6 +424,11 @@ def _gif(path: Path):
     frames[0].save(path, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
 
 
+def _huge(path: Path):
+    # 15,000 × 15,000: beyond Pillow's own guard (twice the limit), which refuses to open it
+    Image.new("1", (15000, 15000), 0).save(path, "PNG")
+
+
 def _bomb(path: Path):
     # 10,000 × 10,000 one-bit pixels: 100 megapixels in a few kilobytes
     Image.new("1", (10000, 10000), 0).save(path, "PNG")
@@ -269,6 +439,7 @@ BAD = {
     "not-an-image": (_not_an_image, "error", "这不是一张能识别的图片"),
     "heic": (_heic, "error", "这是苹果手机的 HEIC 格式照片"),
     "bomb": (_bomb, "error", "图片太大（100 百万像素，上限 50 百万像素）"),
+    "huge": (_huge, "error", "图片太大（225 百万像素，上限 50 百万像素）"),
     "animated": (_gif, "warning", "这是动图（3 帧），网站只用第一帧"),
     "cmyk": (_cmyk, None, None),
     "png16": (_png16, None, None),
@@ -279,7 +450,7 @@ BAD = {
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_photos(project, case):
     make, severity, message = BAD[case]
-    name = f"{case}.{'png' if case in ('png16', 'palette', 'bomb') else 'gif' if case == 'animated' else 'jpg'}"
+    name = f"{case}.{'png' if case in ('png16', 'palette', 'bomb', 'huge') else 'gif' if case == 'animated' else 'jpg'}"
     make(project.path(f"data/photos/{name}"))
     project.edit("data/volunteers/bob.yml", "photo: bob.jpg", f"photo: {name}")
     run = project.run("build")

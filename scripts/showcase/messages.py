@@ -211,6 +211,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "no font with Chinese glyphs was found, so posters and preview images cannot be drawn. "
         "Install one: sudo apt-get install fonts-noto-cjk (make site does it for you)",
     ),
+    "font.failed": (
+        "网站没有生成。装好字体后重试，或加 --keep-going 先生成不带海报和分享图片的网站",
+        "Nothing was built. Install the font and try again, or add --keep-going to build the site without posters and preview images",
+    ),
     "photo.not_image": (
         "这不是一张能识别的图片（文件可能损坏，或只是改了扩展名）。请重新导出为 JPEG 或 PNG",
         "this is not an image that can be read (the file may be damaged, or only renamed). Export it again as JPEG or PNG",

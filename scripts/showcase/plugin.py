@@ -156,9 +156,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                                 site=self.model.site, once=self._once)
         self._folder_fragments = {}  # rendered by _once
         self._hand_written = {}  # page path -> title, for their preview cards
+        self.font = self._font(config)
         pictures = self._photos()
         self.planner = Planner(self.model, self.lang, self.config.per_page, pictures=pictures,
-                               feed=bool(config.site_url), posters=self.config.posters)
+                               feed=bool(config.site_url), posters=self.config.posters and bool(self.font))
         self.plan = self.planner.plan()
         self._total = len(self.plan.pages)
         self._done = 0
@@ -181,6 +182,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files.append(file)
         return files
 
+    def _font(self, config):
+        """The CJK font posters and cards need. Without one the build stops, or with keep_going
+        goes on without them, so that no page links to an image that was never drawn."""
+        if not (self.config.posters or (self.config.social_cards and config.site_url)):
+            return None
+        try:
+            return images.find_font()
+        except images.FontMissing as exc:
+            message = exc.problem.format(self.lang).removeprefix("- ")
+            if not self.config.keep_going:
+                raise PluginError(f"{message}\n{text('font.failed', self.lang)}") from None
+            log.warning(message)
+            return None
+
     def _photos(self) -> dict:
         """Normalise every photo the pages show; bad photos stop the build unless keep_going."""
         cache = self.paths.root / self.config.cache_dir / "images"
@@ -188,7 +203,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         results = stage.run(visuals.photo_jobs(self.model, self.paths.photos),
                             progress=self.stage_progress("photos"))
         self.pictures, self.image_outputs, problems = visuals.sort_results(results, self.config.keep_going)
-        self.image_stats = {"photos": len(results), "photos_rendered": stage.rendered}
+        self.image_stats = {"photos": len(results), "photos_rendered": stage.rendered,
+                            "photos_written": stage.written}
         # the files behind each site path, for posters and cards drawn from the photos
         self.image_files = {site: cache_file for cache_file, site in self.image_outputs}
         errors = [p for p in problems if p.is_error]
@@ -239,7 +255,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_page_context(self, context, *, page, config, nav):
         path = page.file.dest_uri
-        if self.config.social_cards and config.site_url:
+        if self.config.social_cards and config.site_url and self.font:
             if not isinstance(page, GeneratedPage):
                 self._hand_written[path] = page.title or config.site_name
             context["showcase_social"] = {
@@ -294,12 +310,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         """Posters and preview cards (drawn where missing), and every image file, into the site."""
         outputs = list(self.image_outputs)
         cards = []
-        try:
-            font = images.find_font()
-        except images.FontMissing as exc:
-            if self.config.posters or (self.config.social_cards and config.site_url):
-                log.warning(exc.problem.format(self.lang).removeprefix("- "))
-            font = None
+        font = self.font
         if font:
             if self.config.posters:
                 cards += visuals.poster_jobs(self.model, self.planner, self.lang, config.site_url,
@@ -312,6 +323,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.image_stats["cards"] = len(cards)
             self.image_stats["cards_rendered"] = stage.rendered
         self.image_stats["files"] = images.publish(config.site_dir, outputs)
+        # drawn in this build: photo files and cards not found in the cache
+        self.image_stats["drawn"] = self.image_stats["photos_written"] + self.image_stats.get("cards_rendered", 0)
         try:  # what this build drew, for the benchmark and for tests of the cache
             stats = Path(self.paths.root / self.config.cache_dir / "last-build.json")
             stats.write_text(json.dumps(self.image_stats), encoding="utf-8")

@@ -2,8 +2,9 @@
 
     python -m showcase.images.bench --photos 1000
 
-Prints photos per second on a cold cache, the warm rebuild time (every photo
-cached), peak memory, and the time to draw one poster and one preview card.
+Prints photos per second on a cold cache for each shape the site renders (faces:
+square, 160–640 px; project photos: 4:3, 320–1280 px), the warm rebuild time
+(every photo cached), peak memory, and the time to draw one poster and one card.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from .. import synth
 from . import CardStage, PhotoJob, PhotoStage, find_font, job
+from .photos import SHAPES
 
 
 def main() -> None:
@@ -32,19 +34,23 @@ def main() -> None:
         ids = [f"p{i:05d}" for i in range(args.photos)]
         synth._photos(folder, ids, seed=1)
         made = time.perf_counter() - started
-        jobs = [PhotoJob(f"{i}.jpg", folder / f"{i}.jpg", f"{i}.jpg", "square") for i in ids]
-        stage = PhotoStage(work / "cache", workers=args.workers)
-        t0 = time.perf_counter()
-        results = stage.run(jobs)
-        cold = time.perf_counter() - t0
-        bad = [r for r in results if r.problem and r.problem[2] == "error"]
+        cold, jobs, results = {}, [], {}
+        for shape in SHAPES:
+            some = [PhotoJob(f"{i}.jpg", folder / f"{i}.jpg", f"{i}.jpg", shape) for i in ids]
+            stage = PhotoStage(work / "cache", workers=args.workers)
+            t0 = time.perf_counter()
+            results[shape] = stage.run(some)
+            cold[shape] = (time.perf_counter() - t0, stage)
+            jobs += some
         t1 = time.perf_counter()
         warm_stage = PhotoStage(work / "cache", workers=args.workers)
         warm_stage.run(jobs)
         warm = time.perf_counter() - t1
         font = find_font()
         cards = CardStage(work / "cache", font, font, workers=1)
-        face = {"id": "p00000", "name": "王伟", "photo": results[0].outputs[-1][0]}
+        first = results["square"][0]
+        files = {site: cache_file for cache_file, site in first.outputs}
+        face = {"id": "p00000", "name": "王伟", "photo": files[first.picture["jpeg"][-1]["path"]]}
         posters = [job(f"p{i}.png", "volunteer", site="合成县党员志愿服务总队", title="志愿者风采", name=f"王伟{i}",
                        stars=3, star_label="三星志愿者", org="第1镇1村", post="便民服务员",
                        motto="把群众的事当成自己的事", figures=[["服务时长", "1,234", "小时"]], face=face,
@@ -61,9 +67,12 @@ def main() -> None:
         peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         print(f"{args.photos} photos of 4032×3024 made in {made:.1f} s")
-        print(f"cold: {cold:.1f} s = {args.photos / cold:.1f} photos/s on {stage.workers} workers "
-              f"({stage.rendered} decoded, {len(bad)} failed)")
-        print(f"warm: {warm:.2f} s for {args.photos} cached photos ({warm_stage.rendered} decoded)")
+        for shape, (seconds, stage) in cold.items():
+            bad = sum(1 for r in results[shape] if r.problem and r.problem[2] == "error")
+            widths = "/".join(map(str, SHAPES[shape]["widths"]))
+            print(f"cold, {shape} ({widths} px, WebP + JPEG): {seconds:.1f} s = {args.photos / seconds:.1f} "
+                  f"photos/s on {stage.workers} workers ({stage.rendered} decoded, {bad} failed)")
+        print(f"warm: {warm:.2f} s for {len(jobs)} cached photo jobs ({warm_stage.rendered} decoded)")
         print(f"peak RSS of one process: {peak:.0f} MB")
         print(f"poster: {poster_ms:.0f} ms each; preview card: {social_ms:.0f} ms each (one core)")
     finally:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .draw import avatar, draw_lines, hex_rgb, qr, round_face, wrap
+from .draw import avatar, draw_lines, fit, hex_rgb, qr, round_face, wrap
 from .fonts import Font
 
-VERSION = 4
+VERSION = 5
 RED = hex_rgb("#b71c1c")
 DARK_RED = hex_rgb("#8e0000")
 GOLD = hex_rgb("#f2b233")
@@ -60,27 +60,28 @@ def _band(im: Image.Image, height: int) -> None:
     draw.rectangle((0, height - 12, im.width, height), fill=DARK_RED)
 
 
-def _poster(d: dict, band: int, bold: Font) -> tuple[Image.Image, ImageDraw.ImageDraw]:
-    """The 1080×1920 sheet every poster starts from: paper, the red band, the site's name."""
+def _poster(d: dict, band: int, bold: Font) -> tuple[Image.Image, ImageDraw.ImageDraw, int]:
+    """The 1080×1920 sheet every poster starts from: paper, the red band, the site's name;
+    and the y below that name."""
     im = Image.new("RGB", (1080, 1920), PAPER)
     _band(im, band)
     draw = ImageDraw.Draw(im)
-    draw.text((540, 90), d["site"], font=bold.at(44), fill="white", anchor="mt")
-    return im, draw
+    face, lines = fit(d["site"], bold, 44, 30, 960)
+    return im, draw, draw_lines(draw, lines, face, 540, 90, "white")
 
 
 def volunteer_poster(d: dict, font: Font, bold: Font) -> Image.Image:
-    im, draw = _poster(d, 700, bold)
+    im, draw, y = _poster(d, 700, bold)
     W = im.width
-    draw.text((W / 2, 170), d["title"], font=font.at(36), fill=hex_rgb("#ffe0e0"), anchor="mt")
+    title_font, lines = fit(d["title"], font, 36, 28, 960)
+    y = draw_lines(draw, lines, title_font, W // 2, y + 20, hex_rgb("#ffe0e0"))
+    top = max(280, y + 60)  # a wrapped site name or title moves the face down
     face = _face(d.get("face"), 400, bold)
     if face is not None:
         disc = round_face(face, 400, ring=14)
-        im.paste(disc, ((W - disc.width) // 2, 280), disc)
-    y = 740
-    name_font = bold.at(108)
-    draw.text((W / 2, y), d["name"], font=name_font, fill=INK, anchor="mt")
-    y += 150
+        im.paste(disc, ((W - disc.width) // 2, top), disc)
+    name_font, lines = fit(d["name"], bold, 108, 64, 960)
+    y = draw_lines(draw, lines, name_font, W // 2, top + 460, INK, 1.2) + 20
     if d.get("stars"):
         draw.text((W / 2, y), "★" * d["stars"], font=bold.at(56), fill=GOLD, anchor="mt")
         y += 76
@@ -108,9 +109,10 @@ def volunteer_poster(d: dict, font: Font, bold: Font) -> Image.Image:
 
 
 def honors_poster(d: dict, font: Font, bold: Font) -> Image.Image:
-    im, draw = _poster(d, 420, bold)
+    im, draw, y = _poster(d, 420, bold)
     W = im.width
-    draw_lines(draw, wrap(d["title"], bold.at(76), 940, 2), bold.at(76), W // 2, 190, "white", 1.25)
+    title_font, lines = fit(d["title"], bold, 76, 52, 940, 3)
+    draw_lines(draw, lines, title_font, W // 2, max(190, y + 40), "white", 1.25)
     y = 470
     if d.get("notice"):
         badge = font.at(36)
@@ -164,12 +166,13 @@ def social_card(d: dict, font: Font, bold: Font) -> Image.Image:
     draw = ImageDraw.Draw(im)
     face = _face(d.get("face"), 300, bold)
     text_w = W - 140 - (360 if face is not None else 0)
-    draw.text((70, 60), d["site"], font=font.at(34), fill=hex_rgb("#ffe0e0"))
-    title = wrap(d["title"], bold.at(72), text_w, 2)
+    site_font, [site] = fit(d["site"], font, 34, 24, W - 140, 1)
+    draw.text((70, 60), site, font=site_font, fill=hex_rgb("#ffe0e0"))
+    title_font, title = fit(d["title"], bold, 72, 52, text_w)
     y = 160
     for line in title:
-        draw.text((70, y), line, font=bold.at(72), fill="white")
-        y += 96
+        draw.text((70, y), line, font=title_font, fill="white")
+        y += round(title_font.size * 1.33)
     if d.get("subtitle"):
         for line in wrap(d["subtitle"], font.at(38), text_w, 2):
             draw.text((70, y + 20), line, font=font.at(38), fill=hex_rgb("#ffe0e0"))
@@ -189,6 +192,7 @@ def render(card: CardJob, font: Font, bold: Font, out: Path) -> None:
     # 256 colours: a third of the size of full colour, which matters at thousands of posters
     # (GitHub Pages allows 1 GB a site); the small round photo keeps its look.
     im = im.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    im.info = {}  # PNG would write a profile or text found there; a drawn card carries none
     tmp = out.with_name(out.name + ".tmp")
     im.save(tmp, "PNG", **PNG)
     tmp.replace(out)

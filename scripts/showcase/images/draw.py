@@ -75,6 +75,22 @@ def _wrap(text: str, font, width: int, max_lines: int | None) -> list[str]:
     return lines
 
 
+def fit(text: str, font: Font, size: int, smallest: int, width: int, max_lines: int = 2):
+    """(font, lines) for `text` within `width`: the largest size from `size` down to `smallest`
+    that holds it on one line, else wrapped at `smallest` (and smaller still for an unbreakable
+    word), so that no character runs off the picture."""
+    for s in range(size, smallest - 1, -2):
+        if font.at(s).getlength(text) <= width:
+            return font.at(s), [text]
+    s = smallest
+    while True:
+        face = font.at(s)
+        lines = wrap(text, face, width, max_lines)
+        if s <= 12 or max(face.getlength(line) for line in lines) <= width:
+            return face, lines
+        s -= 2
+
+
 def draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], font, centre_x: int, top: int,
                fill, spacing: float = 1.35) -> int:
     """Centred lines from `top`; returns the y below the last line."""

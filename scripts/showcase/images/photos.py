@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-VERSION = 3
+VERSION = 4                      # 4: JPEG comments no longer copied into the outputs
 MAX_PIXELS = 50_000_000          # a 50-megapixel photo is plenty; 100 MP is refused before decoding
 MAX_BYTES = 60 * 2**20
 SHAPES = {
@@ -102,6 +102,19 @@ def _crop(im: Image.Image, aspect: float, focus: tuple) -> Image.Image:
     return im.crop((left, top, left + cw, top + ch))
 
 
+def _header_size(raw: bytes) -> tuple[int, int] | None:
+    """Width and height read from the header alone, for a file Pillow's guard refuses to open."""
+    Image.init()
+    for fmt in Image.ID:
+        factory, accept = Image.OPEN[fmt]
+        if accept is None or accept(raw[:16]):
+            try:
+                return factory(io.BytesIO(raw)).size  # a plugin's constructor parses the header only
+            except Exception:  # noqa: BLE001 - not this format: try the next one
+                continue
+    return None
+
+
 def render(job: PhotoJob, raw: bytes, digest: str, out_dir: Path) -> PhotoResult:
     """Decode, normalise and write every variant of one photo into out_dir (a worker's task)."""
     shape = SHAPES[job.shape]
@@ -113,7 +126,9 @@ def render(job: PhotoJob, raw: bytes, digest: str, out_dir: Path) -> PhotoResult
             return PhotoResult(job.key, problem=("photo.heic", {}, "error"))  # an iPhone's HEIC
         return PhotoResult(job.key, problem=("photo.not_image", {}, "error"))
     except Image.DecompressionBombError:
-        return PhotoResult(job.key, problem=("photo.too_large", {"mp": "?", "limit": MAX_PIXELS // 10**6}, "error"))
+        w, h = _header_size(raw) or (0, 0)
+        mp = round(w * h / 10**6) or f"> {2 * MAX_PIXELS // 10**6}"  # Pillow refuses above twice the limit
+        return PhotoResult(job.key, problem=("photo.too_large", {"mp": mp, "limit": MAX_PIXELS // 10**6}, "error"))
     if im.format not in FORMATS:
         return PhotoResult(job.key, problem=("photo.format", {"format": im.format}, "error"))
     w, h = im.size
@@ -132,6 +147,7 @@ def render(job: PhotoJob, raw: bytes, digest: str, out_dir: Path) -> PhotoResult
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         return PhotoResult(job.key, problem=("photo.corrupt", {"detail": str(exc)[:80]}, "error"))
     im = _crop(im, shape["aspect"], job.focus or shape["focus"])
+    im.info = {}  # Pillow writes a JPEG comment, XMP or a profile it finds here into every output
     stem = _slug(Path(job.key).stem)
     folder = f"images/photos/{digest[:12]}"
     webp, jpeg, outputs = [], [], []
@@ -177,6 +193,7 @@ class PhotoStage:
         self.index_path = cache_dir / "photos-index.json"
         self.workers = workers or os.cpu_count() or 1
         self.rendered = 0   # photos decoded in this run (0 on a warm run)
+        self.written = 0    # files those photos made
         try:
             self.index = json.loads(self.index_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -234,6 +251,7 @@ class PhotoStage:
                 done = pool.map(_worker, todo, chunksize=max(1, len(todo) // (self.workers * 8)))
             for i, result in enumerate(done, 1):
                 results.append(result)
+                self.written += len(result.outputs or [])
                 if progress:
                     progress(i, len(todo))
             if len(todo) > 1 and self.workers > 1:
