@@ -1,7 +1,10 @@
 """The command line as an officer uses it: stats, pack, a bilingual site, exit codes."""
 
+import json
 import posixpath
+import re
 import zipfile
+import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
 
@@ -47,6 +50,48 @@ def test_bilingual_site(project):
     assert "Welcome" not in zh and not project.path("site/en/index.md").exists()
 
 
+def test_english_site_shows_untranslated_stories_in_chinese(project):
+    project.edit("data/site.yml", "name: 测试志愿服务队", "name: 测试志愿服务队\nlanguages: [zh, en]")
+    project.write("content/en/index.md", "# Test Volunteer Corps\n")  # content/en/ has no stories/
+    run = project.run("build")
+    assert run.code == 0, run.text
+    listing = BeautifulSoup(project.read("site/en/stories/index.html"), "html.parser")
+    assert listing.select('a[href="2025-06-01-tan.html"]') and "谭小明的故事" in listing.get_text()
+    assert "谭小明的故事" in project.read("site/en/stories/2025-06-01-tan.html")
+    items = ET.fromstring(project.read("site/en/stories/feed.xml")).findall("channel/item")
+    assert [i.findtext("title") for i in items] == ["谭小明的故事"]
+    assert items[0].findtext("link") == "https://example.github.io/showcase/en/stories/2025-06-01-tan.html"
+    profile = BeautifulSoup(project.read("site/en/volunteers/alice.html"), "html.parser")
+    assert profile.select('a[href="../stories/2025-06-01-tan.html"]')
+    assert BeautifulSoup(project.read("site/en/index.html"), "html.parser").select(
+        'a[href="stories/2025-06-01-tan.html"]')
+    # a translation under the same name wins; the Chinese site keeps its own
+    project.write("content/en/stories/2025-06-01-tan.md",
+                  "---\ntitle: Tan's story\ndate: 2025-06-01\nvolunteers: [alice]\n---\n\n"
+                  "# Tan's story\n\nHe took the policies to the fields.\n")
+    run = project.run("build")
+    assert run.code == 0, run.text
+    story = project.read("site/en/stories/2025-06-01-tan.html")
+    assert "He took the policies to the fields." in story and "田间地头" not in story
+    items = ET.fromstring(project.read("site/en/stories/feed.xml")).findall("channel/item")
+    assert [i.findtext("title") for i in items] == ["Tan's story"]
+    assert "田间地头" in project.read("site/stories/2025-06-01-tan.html")
+    assert "Tan's story" not in project.read("site/stories/index.html")
+
+
+def test_english_site_searches_english_and_chinese(project):
+    project.edit("data/site.yml", "name: 测试志愿服务队", "name: 测试志愿服务队\nlanguages: [zh, en]")
+    project.write("content/en/index.md", "# Test Volunteer Corps\n\nVolunteers serving.\n")
+    assert project.run("build").code == 0
+    zh = json.loads(project.read("site/search/search_index.json"))["config"]
+    en = json.loads(project.read("site/en/search/search_index.json"))["config"]
+    assert zh["lang"] == ["zh"]
+    assert en["lang"] == ["en", "zh"]
+    # the theme's queries carry a wildcard and skip the stemmer: a stemmed index (volunt) finds nothing
+    assert "stemmer" not in en["pipeline"] and "stopWordFilter" in en["pipeline"]
+    assert re.fullmatch(en["separator"], "\u200b")  # Chinese text of the English site still splits
+
+
 def test_language_links_lead_to_the_same_page(project):
     project.edit("data/site.yml", "name: 测试志愿服务队", "name: 测试志愿服务队\nlanguages: [zh, en]")
     project.write("content/en/index.md", "# Test Volunteer Corps\n")
@@ -60,8 +105,9 @@ def test_language_links_lead_to_the_same_page(project):
     assert language_link("site/volunteers/alice.html") == project.path("site/en/volunteers/alice.html")
     assert language_link("site/en/volunteers/alice.html") == project.path("site/volunteers/alice.html")
     assert language_link("site/en/index.html") == project.path("site/index.html")
-    # the story is written in Chinese only: its link leads to the English home
-    assert language_link("site/stories/2025-06-01-tan.html") == project.path("site/en/index.html")
+    # the story is written in Chinese only: the English site shows it as it is, under the same name
+    assert language_link("site/stories/2025-06-01-tan.html") == project.path("site/en/stories/2025-06-01-tan.html")
+    assert language_link("site/en/stories/2025-06-01-tan.html") == project.path("site/stories/2025-06-01-tan.html")
 
 
 def test_site_url_option(project):

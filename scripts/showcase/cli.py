@@ -32,8 +32,8 @@ SAY = {
     "stage_pages": ("生成页面", "Pages"),
     "stage_photos": ("处理照片", "Photos"),
     "stage_images": ("绘制海报和分享图", "Posters and cards"),
-    "built": ("网站已生成：{pages} 个页面，{warnings} 条提醒，用时 {seconds:.1f} 秒。",
-              "Site built: {pages} pages, {warnings} warnings, {seconds:.1f} s."),
+    "built": ("网站已生成：{pages} 个页面，{images} 张图片（本次新绘制 {drawn} 张），{warnings} 条提醒，用时 {seconds:.1f} 秒。",
+              "Site built: {pages} pages, {images} images ({drawn} newly drawn), {warnings} warnings, {seconds:.1f} s."),
     "open": ("用浏览器打开 {index} 即可浏览；预览并自动刷新：make serve",
              "Open {index} in a browser; to preview with live reload: make serve"),
     "failed": ("网站生成失败，原有的 {site} 没有改动。", "The build failed; {site} was left as it was."),
@@ -177,19 +177,28 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
     builds = [(cfg, plugin, temp)]
     if others:
         # a second language lives in site/<lang>/, with its own pages from content/<lang>/ if there
+        # and the main language's stories where content/<lang>/stories/ has no translation
         docs = {main_lang: _sources(Path(cfg.docs_dir), others)}
+        own_docs = {}
         for other in others:
             own = Path(cfg.docs_dir) / other
-            docs[other] = _sources(own, others) if own.is_dir() else docs[main_lang]
+            if own.is_dir():
+                own_docs[other] = _with_stories(own, Path(cfg.docs_dir) / "stories",
+                                                root / plugin.config.cache_dir / f"content-{other}")
+                docs[other] = _sources(own, others) | {
+                    f"stories/{p.name}" for p in (own_docs[other] / "stories").glob("*.md")}
+            else:
+                docs[other] = docs[main_lang]
         _alternates(cfg, main_lang, docs, main_lang)
         for other in others:
             extra = {"site_dir": str(temp / other)}
-            if (Path(cfg.docs_dir) / other).is_dir():
-                extra["docs_dir"] = str(Path(cfg.docs_dir) / other)
+            if other in own_docs:
+                extra["docs_dir"] = str(own_docs[other])
             if cfg.site_url:
                 extra["site_url"] = cfg.site_url.rstrip("/") + f"/{other}/"
             cfg2 = _load_config(config_file, lang, **overrides, **extra)
             cfg2.nav = None  # mkdocs.yml's nav names the main language's pages: the plugin makes one
+            _search_languages(cfg2, other, main_lang)
             plugin2 = _plugin(cfg2)
             plugin2.config.lang = other
             plugin2.config.keep_going = plugin.config.keep_going
@@ -230,8 +239,9 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
         sys.exit(EXIT_STRICT)
     _swap(temp, final)
     pages = sum(1 for _ in final.rglob("*.html"))
-    click.echo(say("built", lang, pages=pages, warnings=warnings,
-                   seconds=time.monotonic() - started))
+    stats = [b[1].image_stats for b in builds]  # images published, and those not taken from the cache
+    click.echo(say("built", lang, pages=pages, warnings=warnings, images=sum(x.get("files", 0) for x in stats),
+                   drawn=sum(x.get("drawn", 0) for x in stats), seconds=time.monotonic() - started))
     click.echo(say("open", lang, index=final / "index.html"))
 
 
@@ -259,6 +269,63 @@ def _sources(docs_dir: Path, skip: list[str]) -> set[str]:
     """The hand-written pages of one language, as MkDocs names them."""
     return {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")
             if p.relative_to(docs_dir).parts[0] not in skip}
+
+
+def _search_languages(cfg, lang: str, main: str) -> None:
+    """Another language's site searches in that language (its stop words) and in the main one,
+    whose text it shows wherever no translation exists.
+
+    Without a `pipeline` in mkdocs.yml the search plugin takes the one of the theme's language,
+    zh: a stemmer, which for English keeps "volunt" of "volunteers" in the index, while the
+    theme's queries (volunteers*, always with a wildcard) skip the stemmer and find nothing.
+    English gets mkdocs-material's English default instead: stop words, no stemmer.
+
+    MkDocs keeps one search plugin for both builds, so the settings are made when this build
+    starts (before the search plugin reads them), not on the shared plugin now.
+    """
+    search = cfg.plugins.get("material/search") or cfg.plugins.get("search")
+    if search is None or not hasattr(search, "config"):
+        return
+    langs = [lang] + [x for x in (search.config.lang or [main]) if x != lang]
+    pipeline = search.config.pipeline or (["stopWordFilter"] if lang == "en" else None)
+
+    def configure(config):
+        search.config.lang = langs
+        if pipeline is not None:
+            search.config.pipeline = list(pipeline)
+
+    cfg.plugins.events["config"].insert(0, configure)
+
+
+def _with_stories(own: Path, stories: Path, work: Path) -> Path:
+    """The pages another language's build reads: content/<lang>/, and each story of content/stories/
+    that content/<lang>/stories/ has no translation of (same file name), shown as written — text
+    not translated stays Chinese, as in the records. Links in `work` (under the cache), so that
+    messages still name the real files; copies where the system allows no links."""
+    if not stories.is_dir():
+        return own
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "stories").mkdir(parents=True)
+    for entry in own.iterdir():
+        if entry.name != "stories":
+            _link(entry, work / entry.name)
+    for folder in (own / "stories", stories):  # the translation first: it wins
+        if folder.is_dir():
+            for entry in folder.iterdir():
+                target = work / "stories" / entry.name
+                if not (target.exists() or target.is_symlink()):
+                    _link(entry, target)
+    return work
+
+
+def _link(src: Path, dest: Path) -> None:
+    try:
+        dest.symlink_to(src.resolve(), target_is_directory=src.is_dir())
+    except OSError:  # e.g. Windows without the right to make links
+        if src.is_dir():
+            shutil.copytree(src, dest)
+        else:
+            shutil.copy2(src, dest)
 
 
 @main.command()
