@@ -50,6 +50,19 @@ def test_bilingual_site(project):
     assert "Welcome" not in zh and not project.path("site/en/index.md").exists()
 
 
+def test_bilingual_build_tells_a_photo_warning_once_in_the_officers_language(project):
+    project.edit("data/site.yml", "name: 测试志愿服务队", "name: 测试志愿服务队\nlanguages: [zh, en]")
+    project.path("data/photos/bob.jpg").write_bytes(b"not a photo")
+    run = project.run("build", "--keep-going")
+    assert run.code == 0, run.text
+    told = [line for line in run.err.splitlines() if line.startswith("data/photos/bob.jpg")]
+    assert len(told) == 2 and all("[提醒]" in line and "[warning]" not in line for line in told), told
+    assert "2 条提醒" in run.out
+    run = project.run("build", "--keep-going", lang="en")
+    told = [line for line in run.err.splitlines() if line.startswith("data/photos/bob.jpg")]
+    assert len(told) == 2 and all("[warning]" in line and "提醒" not in line for line in told), told
+
+
 def test_english_site_shows_untranslated_stories_in_chinese(project):
     project.edit("data/site.yml", "name: 测试志愿服务队", "name: 测试志愿服务队\nlanguages: [zh, en]")
     project.write("content/en/index.md", "# Test Volunteer Corps\n")  # content/en/ has no stories/

@@ -158,6 +158,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
     cfg = _load_config(config_file, lang, **overrides)
     plugin = _plugin(cfg)
     plugin.config.keep_going = plugin.config.keep_going or keep_going
+    plugin.messages_lang = lang
     root = Path(cfg.config_file_path).resolve().parent
     paths = Paths.at(root, plugin.config.data_dir, os.path.relpath(cfg.docs_dir, root))
     today = pipeline.today(plugin.config.today)
@@ -202,6 +203,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
             plugin2 = _plugin(cfg2)
             plugin2.config.lang = other
             plugin2.config.keep_going = plugin.config.keep_going
+            plugin2.messages_lang, plugin2.photo_warnings = lang, False  # the same photos, told once
             paths2 = Paths.at(root, plugin2.config.data_dir, os.path.relpath(cfg2.docs_dir, root))
             records2, problems2 = pipeline.check(paths2, today, root / plugin2.config.cache_dir)
             if any(p.is_error for p in problems2):  # e.g. a story of content/<lang>/ is wrong

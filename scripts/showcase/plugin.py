@@ -106,6 +106,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.plan = None
         self.progress = None   # callable(done, total, stage) from the command line
         self.data_failure = False  # the build failed because of the officer's files (bad photos)
+        self.messages_lang = None  # the officer's language (--lang), when it is not the site's
+        self.photo_warnings = True  # False for a second language: the first build showed them
 
     # -- configuration and records ---------------------------------------------------
 
@@ -190,9 +192,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         try:
             return images.find_font()
         except images.FontMissing as exc:
-            message = exc.problem.format(self.lang).removeprefix("- ")
+            lang = self.messages_lang or self.lang
+            message = exc.problem.format(lang).removeprefix("- ")
             if not self.config.keep_going:
-                raise PluginError(f"{message}\n{text('font.failed', self.lang)}") from None
+                raise PluginError(f"{message}\n{text('font.failed', lang)}") from None
             log.warning(message)
             return None
 
@@ -208,12 +211,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # the files behind each site path, for posters and cards drawn from the photos
         self.image_files = {site: cache_file for cache_file, site in self.image_outputs}
         errors = [p for p in problems if p.is_error]
+        lang = self.messages_lang or self.lang
         for p in problems:
-            if not p.is_error:
-                log.warning(p.format(self.lang))
+            if not p.is_error and self.photo_warnings:
+                log.warning(p.format(lang))
         if errors:
             self.data_failure = True
-            raise PhotosError(errors, self.lang)
+            raise PhotosError(errors, lang)
         return self.pictures
 
     def stage_progress(self, stage: str):
