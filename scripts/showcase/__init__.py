@@ -1,3 +1,3 @@
 """Volunteer Showcase: records of exemplary volunteers → a static publicity site."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
