@@ -140,11 +140,23 @@ def test_ledger_empty_cell_asks_to_fill_the_column(project, row, message):
     ("-3", "不能是负数（-3）。请填 0 或正数"),
     ("3.5", "应为整数，实际是 “3.5”。请改正"),
     ("许多", "应为整数，实际是 “许多”。请改正"),
+    ("nan", "应为整数，实际是 “nan”。请改正"),
+    ("inf", "应为整数，实际是 “inf”。请改正"),
 ])
 def test_ledger_people_served_must_be_a_whole_number(project, people, message):
     project.edit("data/records/2025.csv", "2025-04-03,bob,4,poverty-relief,proj-a,20,",
                  f"2025-04-03,bob,4,poverty-relief,proj-a,{people},")
     assert only(project) == f"data/records/2025.csv:4 beneficiaries: {message}"
+
+
+@pytest.mark.parametrize("points,message", [
+    ("-1", "不能是负数（-1）。请填 0 或正数"),
+    ("inf", "应为数字，实际是 “inf”。请改正"),
+])
+def test_ledger_points(project, points, message):
+    project.edit("data/records/2025.csv", "2025-04-03,bob,4,poverty-relief,proj-a,20,3,",
+                 f"2025-04-03,bob,4,poverty-relief,proj-a,20,{points},")
+    assert only(project) == f"data/records/2025.csv:4 points: {message}"
 
 
 def test_ledger_zero_hours_is_a_warning(project):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import pickle
 import re
 from dataclasses import dataclass, field
@@ -56,6 +57,15 @@ class LedgerFile:
     months: dict = field(default_factory=dict)       # (year, month) -> [hours, services, beneficiaries]
     first_lines: dict = field(default_factory=dict)  # (column, value) -> first line it appears on
     dates: dict = field(default_factory=dict)        # date -> first line
+
+
+def _finite(text: str) -> float | None:
+    """The number in a cell, or None for text, nan or inf."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 class _Fold:
@@ -114,27 +124,23 @@ class _Fold:
             self.problem(line, "hours", "ledger.hours_zero", severity="warning")
         b = 0
         if ben:
-            try:
-                bf = float(ben)
-            except ValueError:
-                bf = 0.5  # not a number: reported as not a whole number below
-            if bf < 0:
+            bf = _finite(ben)
+            if bf is not None and bf < 0:
                 self.problem(line, "beneficiaries", "field.negative", value=ben)
                 return
-            if bf != int(bf):
+            if bf is None or bf != int(bf):
                 self.problem(line, "beneficiaries", "field.type", expected=msg.type_("integer"),
                              actual=msg.Localised(f"“{ben}”", f"'{ben}'"))
                 return
             b = int(bf)
         p = None
         if pts:
-            try:
-                p = float(pts)
-            except ValueError:
+            p = _finite(pts)
+            if p is None:
                 self.problem(line, "points", "field.type", expected=msg.type_("number"),
                              actual=msg.Localised(f"“{pts}”", f"'{pts}'"))
                 return
-            if p < 0 or p != p:
+            if p < 0:
                 self.problem(line, "points", "field.negative", value=pts)
                 return
         if not vol:
