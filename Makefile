@@ -42,7 +42,7 @@ stats: $(VENV)/.site
 	$(BIN)/showcase stats
 
 test: system-test $(VENV)/.test node_modules/.installed
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 bench: system-site $(VENV)/.test
 	$(BIN)/python -m showcase.bench
