@@ -118,7 +118,10 @@ def measure(n: int, work: Path, photo_share: float, seed: int) -> dict:
     shutil.rmtree(project / ".cache", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
     cold, cold_rss = run([py, "-m", "showcase", "build"], project)
-    warm, warm_rss = run([py, "-m", "showcase", "build"], project)
+    # two warm builds, the faster counted, as for the bare site below: the same rule for both
+    w1, w1_rss = run([py, "-m", "showcase", "build"], project)
+    w2, w2_rss = run([py, "-m", "showcase", "build"], project)
+    warm, warm_rss = min(w1, w2), max(w1_rss, w2_rss)
     site = project / "site"
     pages = len(list(site.rglob("*.html")))
     profiles = [p.stat().st_size for p in (site / "volunteers").glob("v*.html")]

@@ -241,7 +241,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
         sys.exit(EXIT_STRICT)
     _swap(temp, final)
     pages = sum(1 for _ in final.rglob("*.html"))
-    stats = [b[1].image_stats for b in builds]  # images published, and those not taken from the cache
+    stats = [b[1].build_stats for b in builds]  # images published, and those not taken from the cache
     click.echo(say("built", lang, pages=pages, warnings=warnings, images=sum(x.get("files", 0) for x in stats),
                    drawn=sum(x.get("drawn", 0) for x in stats), seconds=time.monotonic() - started))
     click.echo(say("open", lang, index=final / "index.html"))

@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import posixpath
-import re
 from pathlib import Path
 
 import jinja2
@@ -26,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from . import fmt, images, links, markup, pipeline, search, ui, visuals
+from . import fmt, images, links, markup, pipeline, search, shell, ui, visuals
 from .load import Paths
 from .messages import DataError, text
 from .pages import Planner
@@ -36,6 +35,7 @@ log = logging.getLogger("mkdocs.plugins.showcase")
 SHIM = "assets/vendor/iframe-worker/shim.js"
 CSS = "assets/showcase/showcase.css"
 JS = "assets/showcase/showcase.js"
+SHELL = "showcase/shell.html"  # a page put together from its folder's shell (shell.py)
 
 DEFAULT_NAV = (
     ("home", "index.md"), ("volunteers", "volunteers/index.md"), ("teams", "teams/index.md"),
@@ -55,6 +55,7 @@ class ShowcaseConfig(base.Config):
     posters = c.Type(bool, default=True)      # a 1080×1920 poster per volunteer and honor list
     social_cards = c.Type(bool, default=True)  # a 1200×630 link-preview image per page
     keep_going = c.Type(bool, default=False)  # bad photos: warn and show the avatar instead of failing
+    page_shell = c.Type(bool, default=True)   # theme markup of profiles etc. once per folder (same bytes)
 
 
 class RecordsError(PluginError):
@@ -77,7 +78,7 @@ class PhotosError(PluginError):
 class GeneratedPage(Page):
     """A page whose HTML is rendered from a template, never read from Markdown."""
 
-    def __init__(self, spec, file: File, config, render):
+    def __init__(self, spec, file: File, config, render, in_shell: bool = False):
         # The theme prints titles and descriptions without escaping them; record text is untrusted.
         title = html.escape(spec.title)
         super().__init__(title, file, config)
@@ -87,6 +88,9 @@ class GeneratedPage(Page):
                      "hide": ["navigation", "toc"] if not spec.in_nav else ["toc"]}
         if spec.description:
             self.meta["description"] = html.escape(spec.description)
+        if in_shell and not spec.in_nav:
+            self.meta["template"] = SHELL
+        self.finished = False  # True once put together from its shell: nothing left to mend
 
     def read_source(self, config) -> None:
         self.markdown = ""
@@ -158,6 +162,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                                 site=self.model.site, once=self._once)
         self._folder_fragments = {}  # rendered by _once
         self._hand_written = {}  # page path -> title, for their preview cards
+        self._shells = {}  # (folder, fields, heading, languages) -> shell.Shell; see _in_shell
         self.font = self._font(config)
         pictures = self._photos()
         self.planner = Planner(self.model, self.lang, self.config.per_page, pictures=pictures,
@@ -180,7 +185,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             file = File.generated(config, src, content="",
                                   inclusion=InclusionLevel.INCLUDED if spec.in_nav
                                   else InclusionLevel.NOT_IN_NAV)
-            file.page = GeneratedPage(spec, file, config, self._render)
+            file.page = GeneratedPage(spec, file, config, self._render, self.config.page_shell)
             files.append(file)
         return files
 
@@ -206,7 +211,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         results = stage.run(visuals.photo_jobs(self.model, self.paths.photos),
                             progress=self.stage_progress("photos"))
         self.pictures, self.image_outputs, problems = visuals.sort_results(results, self.config.keep_going)
-        self.image_stats = {"photos": len(results), "photos_rendered": stage.rendered,
+        self.build_stats = {"photos": len(results), "photos_rendered": stage.rendered,
                             "photos_written": stage.written}
         # the files behind each site path, for posters and cards drawn from the photos
         self.image_files = {site: cache_file for cache_file, site in self.image_outputs}
@@ -257,6 +262,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             return html  # built from escaped templates and sanitised fields
         return markup.sanitize(html)
 
+    @event_priority(-50)  # last: a shell is made from the context every plugin has finished
     def on_page_context(self, context, *, page, config, nav):
         path = page.file.dest_uri
         if self.config.social_cards and config.site_url and self.font:
@@ -266,6 +272,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 "image": config.site_url.rstrip("/") + "/" + links.social(path),
                 "title": page.title or config.site_name}
         if isinstance(page, GeneratedPage):
+            if page.meta.get("template") == SHELL:
+                context["showcase_shell"] = Markup(self._in_shell(page, context, config))
             return context
         planner = self.planner
         if page.is_homepage:
@@ -279,7 +287,33 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 context["showcase_html"] = Markup(html)
         return context
 
+    def _in_shell(self, page, context, config) -> str:
+        """The page from its folder's shell; the theme renders it when the shell cannot."""
+        heading = "<h1" in page.content
+        social = context.get("showcase_social")
+        languages = config.extra.get("showcase_languages") or []
+        fields = tuple(f for f, present in (("T", page.title), ("D", "description" in page.meta),
+                                            ("C", page.canonical_url), ("S", social)) if present) + ("URL",)
+        key = (posixpath.dirname(page.url), fields, heading,
+               tuple(page.file.src_uri in language["missing"] for language in languages))
+        if key not in self._shells:
+            stand_ins = dict(context, page=shell.StandInPage(page, fields, heading))
+            if social:
+                stand_ins["showcase_social"] = {
+                    "image": shell.stand_in("S"), "title": shell.stand_in("T") if page.title else social["title"]}
+            raw = self.theme_env.get_template("main.html").render(stand_ins)
+            self._shells[key] = shell.Shell(raw, fields, self.t("search"), heading)
+        values = {"T": page.title or "", "D": page.meta.get("description", ""), "C": page.canonical_url or "",
+                  "S": social["image"] if social else "", "URL": shell.own_name(page.url)}
+        done = self._shells[key].fill({f: values[f] for f in fields}, page.content)
+        if done is None:
+            return self.theme_env.get_template("main.html").render(context)
+        page.finished = True
+        self.build_stats["pages_from_shells"] = self.build_stats.get("pages_from_shells", 0) + 1
+        return done
+
     def on_env(self, env, *, config, files):
+        self.theme_env = env
         env.globals["showcase_nav_key"] = _nav_key
         env.globals["showcase_fragments"] = _Fragments()
         return env
@@ -287,11 +321,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     # -- extra files ---------------------------------------------------------------------
 
     def on_post_page(self, output, *, page, config):
-        return compact_html(fix_theme_html(output, self.t("search")))
+        if isinstance(page, GeneratedPage) and page.finished:
+            return output
+        return shell.finish(output, self.t("search"))
 
     def on_post_template(self, output_content, *, template_name, config):
         if template_name.endswith(".html"):  # 404.html
-            return compact_html(fix_theme_html(output_content, self.t("search")))
+            return shell.finish(output_content, self.t("search"))
         return output_content
 
     @event_priority(50)  # before the search plugin writes its index
@@ -324,14 +360,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                                              self._hand_written).values()
             stage = images.CardStage(self.paths.root / self.config.cache_dir / "images", font, font)
             outputs += stage.run(cards, progress=self.stage_progress("images"))
-            self.image_stats["cards"] = len(cards)
-            self.image_stats["cards_rendered"] = stage.rendered
-        self.image_stats["files"] = images.publish(config.site_dir, outputs)
+            self.build_stats["cards"] = len(cards)
+            self.build_stats["cards_rendered"] = stage.rendered
+        self.build_stats["files"] = images.publish(config.site_dir, outputs)
         # drawn in this build: photo files and cards not found in the cache
-        self.image_stats["drawn"] = self.image_stats["photos_written"] + self.image_stats.get("cards_rendered", 0)
+        self.build_stats["drawn"] = self.build_stats["photos_written"] + self.build_stats.get("cards_rendered", 0)
         try:  # what this build drew, for the benchmark and for tests of the cache
             stats = Path(self.paths.root / self.config.cache_dir / "last-build.json")
-            stats.write_text(json.dumps(self.image_stats), encoding="utf-8")
+            stats.write_text(json.dumps(self.build_stats), encoding="utf-8")
         except OSError:
             pass
 
@@ -351,45 +387,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.paths.data))
         return server
-
-
-# Known defects of mkdocs-material 9.x's markup, mended so every page passes the Nu HTML Checker.
-_THEME_FIXES = (
-    # autocomplete is not allowed on checkboxes (the drawer and search toggles)
-    ('type="checkbox" id="__drawer" autocomplete="off"', 'type="checkbox" id="__drawer"'),
-    ('type="checkbox" id="__search" autocomplete="off"', 'type="checkbox" id="__search"'),
-)
-_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
-_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-
-
-def fix_theme_html(html: str, search_label: str = "搜索") -> str:
-    for old, new in _THEME_FIXES:
-        html = html.replace(old, new)
-    # the search dialog has no accessible name
-    html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{search_label}">')
-    if _TOC_LABEL in html and 'id="__toc"' not in html:
-        # pages outside the navigation get a table of contents whose toggle does not exist
-        html = html.replace(_TOC_LABEL, '<label class="md-nav__title">')
-    return html
-
-
-_KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
-_INDENT = re.compile(r"[ \t]*\n\s*")
-
-
-def compact_html(html: str) -> str:
-    """Drop the theme's indentation (a quarter of a page) outside pre, textarea, script and style."""
-    if "<pre" not in html and "<textarea" not in html and "`" not in html:
-        # nothing whose white space matters (the theme's inline scripts are one-liners)
-        return _INDENT.sub("\n", html)
-    out, pos = [], 0
-    for m in _KEEP.finditer(html):
-        out.append(_INDENT.sub("\n", html[pos:m.start()]))
-        out.append(m.group(1))
-        pos = m.end()
-    out.append(_INDENT.sub("\n", html[pos:]))
-    return "".join(out)
 
 
 def _nav_key(page, kind: str):
