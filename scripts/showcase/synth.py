@@ -15,7 +15,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-VERSION = 2  # bump when the generated data changes, so benchmarks regenerate it
+VERSION = 3  # bump when the generated data changes, so benchmarks regenerate it
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬建国志远晓燕海涛德海春花雨菲宇冬梅兵辉鹏飞雪琳欣怡浩然子涵思远"
 POSTS = ("政策法规宣传员", "便民服务员", "科技推广员", "卫生健康服务员", "法律援助员", "文艺宣传员",
@@ -89,7 +89,8 @@ def generate(root: Path, n: int = 10000, seed: int = 1, photo_share: float = 0.0
                   f"  - {{date: {end_year - 1}-03-05, text: 加入{teams_of[v][0]}}}"]
         if photo_every and i % photo_every == 0:
             lines.append(f"photo: {v}.jpg")
-        lines.append("consent: {publish: true, photo: true}" if i % 50 else "consent: {publish: false}")
+        # one in fifty unpublished, never those with a photo (version 2 hid every photo this way)
+        lines.append("consent: {publish: true, photo: true}" if i % 50 != 25 else "consent: {publish: false}")
         (data / "volunteers" / f"{v}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     for t, members in team_members.items():
