@@ -158,7 +158,7 @@ class Shell:
 
 
 def content_stand_in(heading: bool) -> str:
-    # the theme adds an <h1> of the title to content that has none
+    # the theme adds an <h1> of the title to content without one: the stand-in has one when the content has
     return CONTENT + ("<h1></h1>" if heading else "")
 
 
