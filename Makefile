@@ -45,7 +45,7 @@ test: system-test $(VENV)/.test node_modules/.installed
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 bench: system-site $(VENV)/.test
-	$(BIN)/python -m showcase.bench
+	cd scripts && ../$(BIN)/python -m bench.site
 
 clean:
 	rm -rf site build .cache .pytest_cache node_modules

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))  # scripts/bench: the synthetic organisation (not in the wheel)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = date(2026, 11, 24)
 
@@ -73,7 +74,8 @@ class Project:
 
     def check(self):
         """Records and problems, in-process (fast path for the many validation tests)."""
-        from showcase import load, pipeline
+        from showcase.model import pipeline
+        from showcase.records import load
 
         return pipeline.check(load.Paths.at(self.root), TODAY)
 
@@ -82,7 +84,8 @@ class Project:
         return [p.format(lang) for p in problems]
 
     def model(self):
-        from showcase import load, pipeline
+        from showcase.model import pipeline
+        from showcase.records import load
 
         m, _ = pipeline.build_model(load.Paths.at(self.root), TODAY)
         return m
@@ -97,10 +100,6 @@ def make_photo(path: Path, size=(64, 48), colour=(200, 30, 30)) -> None:
 
 def copy_fixture(name: str, dest: Path) -> Project:
     shutil.copytree(FIXTURES / name, dest)
-    config = dest / "mkdocs.yml"
-    if config.exists():
-        text = config.read_text(encoding="utf-8").replace("THEME_OVERRIDES", str(REPO / "theme_overrides"))
-        config.write_text(text, encoding="utf-8")
     return Project(dest)
 
 

@@ -350,7 +350,7 @@ def test_a_target_file_with_errors_is_not_rewritten(project):
 
 
 def test_all_files_of_an_import_are_written_or_none(tmp_path, monkeypatch):
-    from showcase import atomic
+    from showcase.officer import atomic
 
     a, b = tmp_path / "a.csv", tmp_path / "sub" / "b.csv"
     a.write_bytes(b"old")
@@ -367,7 +367,7 @@ def test_all_files_of_an_import_are_written_or_none(tmp_path, monkeypatch):
     ("１．５", 1.5), ("2 小时", 2),
 ])
 def test_hours_as_officers_write_them(value, hours):
-    from showcase.importer import parse_hours
+    from showcase.officer.importer import parse_hours
 
     assert parse_hours(value) == pytest.approx(hours)
 
@@ -505,8 +505,8 @@ def test_the_commands_are_listed_in_help(project):
 
 def test_the_import_page_lists_every_header_the_importers_know():
     from conftest import REPO
-    from showcase.importer import COLUMNS
-    from showcase.roster import ROSTER_COLUMNS
+    from showcase.officer.importer import COLUMNS
+    from showcase.officer.roster import ROSTER_COLUMNS
 
     page = (REPO / "docs" / "import.md").read_text(encoding="utf-8")
     missing = [h for h in {**COLUMNS, **ROSTER_COLUMNS} if h not in page]

@@ -11,9 +11,9 @@ from datetime import date
 
 import pytest
 
-from showcase.model import notice_state, star_level
-from showcase.records import Award
-from showcase.validate import working_days
+from showcase.model.figures import notice_state, star_level
+from showcase.records.types import Award
+from showcase.records.validate import working_days
 
 
 def test_volunteer_figures(project):
@@ -138,7 +138,7 @@ def test_model_does_not_import_mkdocs():
     import subprocess
     import sys
 
-    code = ("import sys; import showcase.pipeline, showcase.model, showcase.stats, showcase.pages;"
+    code = ("import sys; import showcase.model.pipeline, showcase.model.figures, showcase.model.stats, showcase.site.pages;"
             "print(any(m == 'mkdocs' or m.startswith('mkdocs.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

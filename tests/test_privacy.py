@@ -3,7 +3,7 @@ beneficiaries are described, not named; unconsented people leave no trace."""
 
 import pytest
 
-from showcase import privacy
+from showcase.records import privacy
 
 VALID_ID = "110101199003077571"      # checksum digit 1 is right
 WRONG_ID = "110101199003077578"      # same number, wrong checksum digit

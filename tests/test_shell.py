@@ -10,7 +10,7 @@ import jinja2
 import pytest
 
 from conftest import Project
-from showcase import shell
+from showcase.engine import shell
 
 
 def test_sample_site_is_the_same_with_and_without_shells(sample_site, tmp_path):
@@ -118,7 +118,7 @@ def test_content_that_looks_like_a_stand_in_makes_the_theme_render():
 
 def test_profiles_of_a_synthetic_organisation_match(tmp_path):
     """Many pages per folder, the case the shells are for (posters off to keep it quick)."""
-    from showcase import synth
+    from bench import synth
 
     root = tmp_path / "org"
     synth.generate(root, 120, 3, 0.0)

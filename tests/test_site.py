@@ -37,7 +37,8 @@ def text_of(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def sample_model():
-    from showcase import load, pipeline
+    from showcase.model import pipeline
+    from showcase.records import load
 
     m, _ = pipeline.build_model(load.Paths.at(REPO), TODAY)
     return m

@@ -8,7 +8,7 @@ import io
 import segno
 from PIL import Image, ImageDraw
 
-from .. import avatar as avatar_colours
+from . import avatar as avatar_colours
 from .fonts import Font
 
 # Punctuation that may not begin a line, and that may not end one (basic 禁则).

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from ..messages import Problem
+from ..text.messages import Problem
 
 # Noto Sans CJK collections: face index 2 is Simplified Chinese.
 KNOWN = (

@@ -1,0 +1,300 @@
+"""The `showcase` command: validate, build, serve and count, for a publicity officer.
+
+Messages are Chinese by default (`--lang en` for English). A build validates
+first and writes nothing when the records have errors; the site is built into
+a temporary folder and swapped in only when the build succeeded, so a failed
+build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..engine import build as engine
+from ..engine.build import EXIT_BUILD, EXIT_DATA
+from ..text import fmt, ui
+from ..model import pipeline
+from ..records.load import Paths
+from ..text.messages import Problem
+
+EXIT_INTERNAL = 70  # a bug in this program (EX_SOFTWARE)
+
+SAY = {
+    "building": ("正在生成网站……", "Building the site…"),
+    "stage_pages": ("生成页面", "Pages"),
+    "stage_photos": ("处理照片", "Photos"),
+    "stage_images": ("绘制海报和分享图", "Posters and cards"),
+    "built": ("网站已生成：{pages} 个页面，{images} 张图片（本次新绘制 {drawn} 张），{warnings} 条提醒，用时 {seconds:.1f} 秒。",
+              "Site built: {pages} pages, {images} images ({drawn} newly drawn), {warnings} warnings, {seconds:.1f} s."),
+    "open": ("用浏览器打开 {index} 即可浏览；预览并自动刷新：make serve",
+             "Open {index} in a browser; to preview with live reload: make serve"),
+    "failed": ("网站生成失败，原有的 {site} 没有改动。", "The build failed; {site} was left as it was."),
+    "no_plugin": ("mkdocs.yml 的 plugins 里没有 showcase：请在 plugins: 下加一行“- showcase”",
+                  "mkdocs.yml does not enable the showcase plugin: add “- showcase” under plugins:"),
+    "no_config": ("找不到网站配置文件 {path}。请在项目根目录（有 mkdocs.yml 的地方）运行。",
+                  "No site configuration at {path}. Run this in the project folder (where mkdocs.yml is)."),
+    "strict": ("有提醒，且使用了 --strict：视为失败。", "Warnings with --strict: treated as a failure."),
+    "mkdocs_warning": ("提醒", "warning"),
+    "no_site": ("{site} 里还没有网站。请先运行 make site", "There is no site in {site} yet. Run make site first."),
+    "packed": ("已打包：{zip}（{files} 个文件，{mb} MB）。解压后用浏览器打开其中的 index.html 即可浏览",
+               "Packed {zip} ({files} files, {mb} MB). Unzip it and open index.html in a browser."),
+    "internal": ("程序内部出错了（不是您的数据问题）。网站没有被改动。请把 {log} 发给网站维护人员。",
+                 "An internal error occurred (not a problem in your records); the site was not changed. "
+                 "Please send {log} to the site maintainer."),
+}
+
+
+def say(key: str, lang: str, **params) -> str:
+    zh, en = SAY[key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+class _Collect(logging.Handler):
+    """Shows MkDocs' warnings and errors as they come, and counts them."""
+
+    def __init__(self, lang: str):
+        super().__init__(logging.WARNING)
+        self.lang = lang
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.count += record.levelno == logging.WARNING
+            message = record.getMessage()
+            tag = f"[{say('mkdocs_warning', self.lang)}]"
+            if record.levelno == logging.WARNING and tag not in message:
+                message = f"{tag} {message}"
+            click.echo(message, err=True)
+
+
+def _print_problems(problems: list[Problem], lang: str) -> None:
+    for p in problems:
+        click.echo(p.format(lang), err=p.is_error or None)
+
+
+def _summary(problems: list[Problem], records, lang: str) -> str:
+    from ..text.messages import text
+
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        return text("summary.errors", lang, errors=errors, warnings=warnings)
+    return text("summary.ok", lang, volunteers=len(records.volunteers), teams=len(records.teams),
+                projects=len(records.projects), rows=records.ledger.rows, warnings=warnings)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of messages (default: Chinese, or SHOWCASE_LANG).")
+@click.version_option(__version__, prog_name="showcase")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
+    """Volunteer Showcase: records of volunteers → a publicity website."""
+    ctx.obj = {"lang": lang or os.environ.get("SHOWCASE_LANG", "zh")}
+
+
+@main.command()
+@click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder.")
+@click.option("--data", "data_dir", default="data", help="Records folder inside the project.")
+@click.pass_obj
+def validate(obj, root: str, data_dir: str) -> None:
+    """Check the records without building the site."""
+    lang = obj["lang"]
+    paths = Paths.at(root, data_dir)
+    records, problems = pipeline.check(paths, pipeline.today(), paths.root / ".cache" / "showcase")
+    _print_problems(problems, lang)
+    click.echo(_summary(problems, records, lang), err=any(p.is_error for p in problems) or None)
+    sys.exit(EXIT_DATA if any(p.is_error for p in problems) else 0)
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-d", "--site-dir", default=None, help="Output folder (default: mkdocs.yml's site_dir).")
+@click.option("--site-url", default=None,
+              help="The address the site is published at, e.g. https://<user>.github.io/<repo>/.")
+@click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+@click.option("--keep-going", is_flag=True, help="Show the avatar for photos that cannot be used, and warn.")
+@click.pass_obj
+def build(obj, config_file: str, site_dir: str | None, site_url: str | None, strict: bool,
+          keep_going: bool) -> None:
+    """Validate the records and build the site into site/."""
+    lang = obj["lang"]
+    started = time.monotonic()
+    handler = _Collect(lang)
+    bar = _Progress(lang)
+    try:
+        job = engine.SiteBuild(config_file, site_dir=site_dir, site_url=site_url, keep_going=keep_going,
+                               lang=lang)
+        final = Path(job.cfg.site_dir)
+        try:
+            problems = job.check()
+        except engine.Failed as exc:
+            _print_problems(exc.problems, lang)
+            click.echo(_summary(exc.problems, None, lang), err=True)
+            raise
+        _print_problems(problems, lang)
+        logging.getLogger("mkdocs").addHandler(handler)
+        click.echo(say("building", lang), err=True)
+        try:
+            result = job.run(strict=strict, progress=bar.update)
+        finally:
+            bar.close()
+            logging.getLogger("mkdocs").removeHandler(handler)
+    except engine.Failed as exc:
+        if exc.key:
+            click.echo(say(exc.key, lang, path=config_file), err=True)
+        elif exc.message:
+            click.echo(exc.message, err=True)
+        if exc.code != EXIT_DATA or not exc.problems:
+            if exc.key not in ("no_config", "no_plugin"):
+                click.echo(say("failed", lang, site=final), err=True)
+        sys.exit(exc.code)
+    click.echo(say("built", lang, pages=result.pages, warnings=result.warnings, images=result.images,
+                   drawn=result.drawn, seconds=time.monotonic() - started))
+    click.echo(say("open", lang, index=result.site / "index.html"))
+
+
+@main.command()
+@click.option("-d", "--site-dir", default="site", show_default=True, type=click.Path(file_okay=False))
+@click.option("-o", "--output", default=None, help="The zip file (default: site-YYYYMMDD.zip).")
+@click.pass_obj
+def pack(obj, site_dir: str, output: str | None) -> None:
+    """Zip the built site for an intranet server or a USB stick (it opens from file://)."""
+    import zipfile
+
+    lang = obj["lang"]
+    site = Path(site_dir)
+    if not (site / "index.html").is_file():
+        click.echo(say("no_site", lang, site=site), err=True)
+        sys.exit(EXIT_BUILD)
+    target = Path(output or f"{site.name}-{pipeline.today().strftime('%Y%m%d')}.zip")
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    temp = target.with_name(target.name + ".tmp")
+    with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in files:
+            info = zipfile.ZipInfo(f"{site.name}/{path.relative_to(site).as_posix()}", (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())  # fixed dates: the same site gives the same zip
+    temp.replace(target)
+    click.echo(say("packed", lang, zip=target, files=len(files),
+                   mb=round(target.stat().st_size / 2**20, 1)))
+
+
+class _Progress:
+    """Progress bars on a terminal, one per stage (photos, pages, images); silent in a CI log."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.bar = None
+        self.stage = None
+
+    def update(self, done: int, total: int, stage: str = "pages") -> None:
+        if not sys.stderr.isatty():
+            return
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = click.progressbar(length=total, label=say(f"stage_{stage}", self.lang), file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+            self.stage = None
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+@click.pass_obj
+def serve(obj, config_file: str, dev_addr: str) -> None:
+    """Preview the site with live reload (records and pages are watched)."""
+    try:
+        engine.serve(config_file, dev_addr)
+    except engine.Failed as exc:
+        click.echo(say(exc.key, obj["lang"], path=config_file) if exc.key else exc.message, err=True)
+        sys.exit(exc.code)
+
+
+@main.command()
+@click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder.")
+@click.option("--data", "data_dir", default="data", help="Records folder inside the project.")
+@click.pass_obj
+def stats(obj, root: str, data_dir: str) -> None:
+    """Print the headline figures."""
+    from ..text.messages import DataError
+
+    lang = obj["lang"]
+    paths = Paths.at(root, data_dir)
+    try:
+        m, _ = pipeline.build_model(paths, pipeline.today(), paths.root / ".cache" / "showcase")
+    except DataError as err:
+        _print_problems(err.problems, lang)
+        sys.exit(EXIT_DATA)
+    t, tr = m.totals, ui.translator(lang)
+    rows = [
+        (tr("total_volunteers"), fmt.number(t.volunteers, lang)),
+        (tr("party_members"), fmt.number(t.party_members, lang)),
+        (tr("teams"), fmt.number(t.teams, lang)),
+        (tr("projects"), fmt.number(t.projects, lang)),
+        (tr("total_hours"), f"{fmt.number(t.hours, lang)} {tr('hours_unit')}"),
+        (tr("services"), fmt.number(t.services, lang)),
+        (tr("points"), fmt.number(t.points, lang)),
+        (tr("people_served"), fmt.number(t.beneficiaries, lang)),
+        (tr("economic_value"), fmt.money(t.economic_value, lang)),
+        (tr("pairings_count"), fmt.number(t.pairings, lang)),
+        (tr("pairing_funds"), fmt.money(t.pairing_funds, lang)),
+        (tr("wishes_done"), f"{t.wishes_done} / {t.wishes}"),
+    ]
+    width = max(fmt.display_width(label) for label, _ in rows)
+    click.echo(m.site.name)
+    for label, value in rows:
+        click.echo(f"  {label}{' ' * (width - fmt.display_width(label))}  {value}")
+    stars = "  ".join(f"{i}★ {n}" for i, n in enumerate(t.stars))
+    click.echo(f"  {tr('star_distribution')}: {stars}")
+
+
+from .imports import import_group, new  # noqa: E402  (the officer's import and scaffolding commands)
+
+main.add_command(import_group)
+main.add_command(new)
+
+
+def run() -> None:
+    """The console entry point: a bug shows a short note, its details go to a file."""
+    try:
+        main()
+    except Exception:  # noqa: BLE001 - the last line of defence for an officer
+        import traceback
+
+        log = Path(".cache/showcase/last-error.txt")
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            log = None
+        click.echo(say("internal", _argv_lang(), log=log or "-"), err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def _argv_lang() -> str:
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+    return os.environ.get("SHOWCASE_LANG", "zh")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

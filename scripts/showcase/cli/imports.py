@@ -1,0 +1,185 @@
+"""The officer's commands for getting records in: `showcase import ledger|roster` and `showcase new`.
+
+Exit codes: 0 done (warnings allowed), 1 the data has errors (nothing was
+written), 2 the command line is wrong (no such file, sheet, kind or id).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..model import pipeline
+from ..records.load import Paths
+from ..text.messages import Problem, text
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+_common = [
+    click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder."),
+    click.option("--data", "data_dir", default="data", help="Records folder inside the project."),
+]
+
+
+def _with_common(fn):
+    for option in reversed(_common):
+        fn = option(fn)
+    return fn
+
+
+def _echo_problems(problems: list[Problem], lang: str) -> None:
+    for p in problems:
+        click.echo(p.format(lang), err=True)
+
+
+def _usage(code: str, lang: str, **params) -> None:
+    click.echo(text(code, lang, **params), err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _directory(paths: Paths, lang: str):
+    """Who is who in the records; stops with exit 1 when those files cannot be read."""
+    from ..officer import directory
+
+    d, problems = directory.read(paths)
+    if problems:
+        _echo_problems(problems, lang)
+        click.echo(text("import.records_broken", lang, errors=len(problems)), err=True)
+        sys.exit(EXIT_DATA)
+    return d
+
+
+class _Progress:
+    """A progress bar on a terminal only (a running count when the file does not say its size)."""
+
+    def __init__(self, lang: str):
+        self.lang, self.bar, self.done = lang, None, 0
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if not sys.stderr.isatty():
+            return
+        label = text("import.progress", self.lang)
+        if not total:
+            click.echo(f"\r{label} {done:,}", nl=False, err=True)
+        else:
+            if self.bar is None:
+                self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
+                self.bar.__enter__()
+            self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.update(self.bar.length)  # the last rows after the last report
+            self.bar.__exit__(None, None, None)
+        elif self.done and sys.stderr.isatty():
+            click.echo(err=True)
+
+
+def _finish(result, lang: str, dry_run: bool, summary: str, listing=(), **params) -> None:
+    """Notes, messages, what was written and the summary; exit 1 when anything was an error."""
+    for code, note in result.notes:
+        click.echo(text(code, lang, **note), err=True)
+    _echo_problems(result.problems, lang)
+    errors = sum(p.is_error for p in result.problems)
+    if errors:
+        click.echo(text("import.failed", lang, errors=errors, warnings=len(result.problems) - errors),
+                   err=True)
+        sys.exit(EXIT_DATA)
+    for line in listing:
+        click.echo(line)
+    click.echo(text(summary, lang, seconds=result.seconds, **params))
+    if dry_run:
+        click.echo(text("import.dry_run", lang))
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import a spreadsheet: the service ledger (台账) or the roster (花名册)."""
+
+
+@import_group.command("ledger")
+@click.argument("file")
+@click.option("--sheet", default=None, help="Sheet to read (default: the first visible one).")
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@_with_common
+@click.pass_obj
+def ledger(obj, file: str, sheet: str | None, dry_run: bool, root: str, data_dir: str) -> None:
+    """Import a service ledger (.xlsx or .csv) into data/records/<year>.csv."""
+    from ..officer.importer import LedgerImport
+    from ..officer.sheet import SheetError
+
+    lang = obj["lang"]
+    paths = Paths.at(root, data_dir)
+    d = _directory(paths, lang)
+    progress = _Progress(lang)
+    try:
+        result = LedgerImport(paths, d, pipeline.today()).run(Path(file), file, sheet, dry_run, progress)
+    except SheetError as err:
+        _usage(err.code, lang, **err.params)
+    finally:
+        progress.close()
+    sep = "：" if lang != "en" else ": "
+    files = (sep + ", ".join(result.files)) if result.files else ""
+    _finish(result, lang, dry_run, "import.summary", rows=result.rows, written=result.written,
+            duplicates=result.duplicates, count=len(result.files), files=files)
+
+
+@import_group.command("roster")
+@click.argument("file")
+@click.option("--sheet", default=None, help="Sheet to read (default: the first visible one).")
+@click.option("--update", is_flag=True, help="Update existing records with the roster's fields.")
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@_with_common
+@click.pass_obj
+def roster(obj, file: str, sheet: str | None, update: bool, dry_run: bool, root: str, data_dir: str) -> None:
+    """Import a roster (花名册, .xlsx or .csv) into data/volunteers/<id>.yml."""
+    from ..officer.roster import RosterImport
+    from ..officer.sheet import SheetError
+
+    lang = obj["lang"]
+    paths = Paths.at(root, data_dir)
+    d = _directory(paths, lang)
+    try:
+        result = RosterImport(paths, d).run(Path(file), file, sheet, update, dry_run)
+    except SheetError as err:
+        _usage(err.code, lang, **err.params)
+    listed = [text("roster.created", lang, file=f, name=n) for f, n in result.created]
+    listed += [text("roster.updated", lang, file=f, fields=n) for f, n in result.updated]
+    if len(listed) > LISTED:
+        listed[LISTED:] = [text("roster.more", lang, count=len(listed) - LISTED)]
+    if result.created:
+        listed.append(text("roster.consent", lang))
+    _finish(result, lang, dry_run, "roster.summary", listed, rows=result.rows, created=len(result.created),
+            updated=len(result.updated), unchanged=result.unchanged)
+
+
+LISTED = 50  # files named one by one after a roster import
+
+
+@click.command("new")
+@click.argument("kind")
+@click.argument("record_id", metavar="ID")
+@click.option("--name", default=None, help="The name to write into the new record.")
+@_with_common
+@click.pass_obj
+def new(obj, kind: str, record_id: str, name: str | None, root: str, data_dir: str) -> None:
+    """Create a record file to fill in: showcase new volunteer|team|project|honor ID."""
+    from ..officer.scaffold import ScaffoldError, check_id, create
+
+    lang = obj["lang"]
+    try:
+        check_id(kind, record_id)
+    except ScaffoldError as err:
+        _usage(err.code, lang, **err.params)
+    paths = Paths.at(root, data_dir)
+    d = _directory(paths, lang)
+    try:
+        path = create(kind, record_id, d, pipeline.today(), name)
+    except ScaffoldError as err:
+        click.echo(text(err.code, lang, **err.params), err=True)
+        sys.exit(EXIT_DATA)
+    click.echo(text("new.created", lang, file=paths.rel(path)))

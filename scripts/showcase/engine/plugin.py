@@ -1,0 +1,550 @@
+"""The MkDocs plugin: the only module that knows the engine.
+
+It runs the pipeline (records → model → page plan), hands the generated pages
+to MkDocs as virtual files whose HTML comes straight from our templates (no
+Markdown round trip), keeps them out of the navigation, feeds the search index
+from the model, and writes the extra files (data for filters, CSV/JSON, RSS).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import posixpath
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
+
+from ..text import fmt, ui
+from .. import images
+from ..site import links, markup, search, visuals
+from ..model import pipeline
+from . import languages, shell
+from ..records.load import Paths
+from ..text.messages import DataError, text
+from ..site.pages import Planner
+
+log = logging.getLogger("mkdocs.plugins.showcase")
+
+# The package's own templates, the theme's mended partials and the assets, found by the plugin
+# itself: an organisation's `custom_dir` comes first and overrides any of them.
+THEME_DIR = str(Path(__file__).resolve().parent.parent / "theme")
+LOGO = "assets/showcase/logo.svg"
+# mkdocs.yml must name the site; the name itself is data/site.yml's `name`
+SITE_NAME_REFERENCE = "见 data/site.yml"
+FAVICON = "assets/showcase/favicon.svg"
+
+SHIM = "assets/vendor/iframe-worker/shim.js"
+CSS = "assets/showcase/showcase.css"
+JS = "assets/showcase/showcase.js"
+SHELL = "showcase/shell.html"  # a page put together from its folder's shell (shell.py)
+
+DEFAULT_NAV = (
+    ("home", "index.md"), ("volunteers", "volunteers/index.md"), ("teams", "teams/index.md"),
+    ("projects", "projects/index.md"), ("stories", "stories/index.md"),
+    ("honors", "honors/index.md"), ("stats", "stats/index.md"),
+    ("organizations", "organizations/index.md"), ("wishes", "wishes/index.md"),
+)
+
+
+class ShowcaseConfig(base.Config):
+    data_dir = c.Type(str, default="data")
+    cache_dir = c.Type(str, default=".cache/showcase")
+    per_page = c.Type(int, default=24)
+    today = c.Optional(c.Type(str))          # ISO date, for repeatable builds and tests
+    lang = c.Optional(c.Choice(("zh", "en")))  # default: site.yml locale
+    search = c.Type(bool, default=True)       # add people, teams and projects to the search index
+    posters = c.Type(bool, default=True)      # a 1080×1920 poster per volunteer and honor list
+    social_cards = c.Type(bool, default=True)  # a 1200×630 link-preview image per page
+    keep_going = c.Type(bool, default=False)  # bad photos: warn and show the avatar instead of failing
+    page_shell = c.Type(bool, default=True)   # theme markup of profiles etc. once per folder (same bytes)
+
+
+class RecordsError(PluginError):
+    """The records have errors; carries them so the command line can show them all."""
+
+    def __init__(self, error: DataError, lang: str):
+        super().__init__(error.format(lang))
+        self.problems = error.problems
+
+
+class PhotosError(PluginError):
+    """Photos that cannot be used; every one is listed."""
+
+    def __init__(self, problems: list, lang: str):
+        lines = [p.format(lang) for p in problems] + [text("photo.failed", lang, count=len(problems))]
+        super().__init__("\n".join(lines))
+        self.problems = problems
+
+
+class GeneratedPage(Page):
+    """A page whose HTML is rendered from a template, never read from Markdown."""
+
+    def __init__(self, spec, file: File, config, render, in_shell: bool = False):
+        # The theme prints titles and descriptions without escaping them; record text is untrusted.
+        title = html.escape(spec.title)
+        super().__init__(title, file, config)
+        self.spec = spec
+        self._render = render
+        self.meta = {"title": title, "search": {"exclude": True},
+                     "hide": ["navigation", "toc"] if not spec.in_nav else ["toc"]}
+        if spec.description:
+            self.meta["description"] = html.escape(spec.description)
+        if in_shell and not spec.in_nav:
+            self.meta["template"] = SHELL
+        self.finished = False  # True once put together from its shell: nothing left to mend
+
+    def read_source(self, config) -> None:
+        self.markdown = ""
+
+    def render(self, config, files) -> None:
+        self.content = self._render(self.spec)
+
+
+class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        super().__init__()
+        self.preloaded = None  # (model, warnings) from the command line, used for one build
+        self.model = None
+        self.warnings = []
+        self.plan = None
+        self.progress = None   # callable(done, total, stage) from the command line
+        self.data_failure = False  # the build failed because of the officer's files (bad photos)
+        self.messages_lang = None  # the officer's language (--lang), when it is not the site's
+        self.photo_warnings = True  # False for a second language: the first build showed them
+        self.secondary = None  # the language of a build started for site/<lang>/ (None: the main build)
+        self.languages = []    # the site's other languages (languages.Language), built after this one
+        self.language_stats = []  # build_stats of each other language's build
+        self.url_given = False  # the address came from the command line (--site-url)
+
+    # -- configuration and records ---------------------------------------------------
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.paths = Paths.at(root, self.config.data_dir, os.path.relpath(config.docs_dir, root))
+        self.today = pipeline.today(self.config.today)
+        if self.preloaded is not None:
+            (self.model, self.warnings), self.preloaded = self.preloaded, None
+        else:
+            try:
+                self.model, self.warnings = pipeline.build_model(
+                    self.paths, self.today, root / self.config.cache_dir, self.config.lang)
+            except DataError as err:
+                raise RecordsError(err, self.config.lang or "zh") from None
+            for w in self.warnings:
+                log.info(w.format(self.config.lang or "zh"))
+        search.teach_names(self.model)
+        self.lang = self.config.lang or self.model.site.locale
+        if self.secondary is None:
+            self.main_lang = self.lang
+            self.languages, self._docs = languages.plan(
+                Path(config.docs_dir), self.lang, self.model.site.languages, root / self.config.cache_dir)
+            self.language_stats = []
+        if self.languages:
+            languages.alternates(config, self.main_lang, self._docs, self.lang)
+        self.t = ui.translator(self.lang)
+        config.theme["language"] = self.lang
+        self._organisation(config)
+        config.theme["font"] = False  # Google Fonts would leave the reader's machine
+        _add_theme_dir(config.theme)
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        if JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(JS)
+        # Search from file:// (a USB stick) runs its worker in an iframe; the shim is vendored.
+        polyfills = config.extra.setdefault("polyfills", [])
+        if SHIM not in polyfills:
+            polyfills.append(SHIM)
+        if not config.nav:
+            config.nav = [{self.t(key): path} for key, path in DEFAULT_NAV]
+            extra = sorted(p for p in _markdown_pages(config.docs_dir)
+                           if "/" not in p and p != "index.md")
+            config.nav += extra
+        return config
+
+    def on_startup(self, *, command, dirty):
+        self.command = command  # "serve" previews at a local address, whatever site.yml says
+
+    def _organisation(self, config) -> None:
+        """The organisation's name, description and address come from data/site.yml alone;
+        mkdocs.yml only refers to it (a differing value there is named, not silently used)."""
+        site = self.model.site
+        name = (site.name_en if self.lang == "en" else None) or site.name
+        description = (site.description_en if self.lang == "en" else None) or site.description
+        if self.secondary is None:
+            lang = self.messages_lang or self.lang
+            given = [("site_name", config.site_name not in (SITE_NAME_REFERENCE, site.name, site.name_en)),
+                     ("site_description", bool(config.site_description) and config.site_description not in
+                      (site.description, site.description_en)),
+                     ("site_url", bool(site.url and config.site_url and config.site_url != site.url
+                                       and not self.url_given and getattr(self, "command", "") != "serve"))]
+            for key, differs in given:
+                if differs:
+                    log.warning(f"mkdocs.yml: {key}: " + text("site.name_elsewhere", lang, field=key))
+        config.site_name = name
+        if description:
+            config.site_description = description
+        if site.url and not config.site_url:
+            config.site_url = site.url
+
+    # -- pages -------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config) -> Files:
+        # Our own environment: autoescaped (record text is untrusted), over the theme's folders.
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs),
+                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                      undefined=jinja2.StrictUndefined)
+        self.env.globals.update(t=self.t, lang=self.lang, fmt=_Formatter(self.lang),
+                                site=self.model.site, once=self._once)
+        self._folder_fragments = {}  # rendered by _once
+        self._hand_written = {}  # page path -> title, for their preview cards
+        self._shells = {}  # (folder, fields, heading, languages) -> shell.Shell; see _in_shell
+        self.font = self._font(config)
+        pictures = self._photos()
+        self.planner = Planner(self.model, self.lang, self.config.per_page, pictures=pictures,
+                               feed=bool(config.site_url), posters=self.config.posters and bool(self.font))
+        self.plan = self.planner.plan()
+        self._total = len(self.plan.pages)
+        self._done = 0
+        for other in self.model.site.languages:
+            if other != self.lang:  # content/<lang>/ belongs to that language's own build
+                for file in [f for f in files if f.src_uri.startswith(f"{other}/")]:
+                    files.remove(file)
+        for file in files.documentation_pages():
+            if file.src_uri.startswith("stories/") and file.inclusion.is_in_nav():
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # listed on the stories page instead
+        hand_written = {f.src_uri for f in files.documentation_pages()}
+        for spec in self.plan.pages:
+            src = links.to_source(spec.path)
+            if src in hand_written:
+                continue  # the officer's own page wins
+            file = File.generated(config, src, content="",
+                                  inclusion=InclusionLevel.INCLUDED if spec.in_nav
+                                  else InclusionLevel.NOT_IN_NAV)
+            file.page = GeneratedPage(spec, file, config, self._render, self.config.page_shell)
+            files.append(file)
+        return files
+
+    def _font(self, config):
+        """The CJK font posters and cards need. Without one the build stops, or with keep_going
+        goes on without them, so that no page links to an image that was never drawn."""
+        if not (self.config.posters or (self.config.social_cards and config.site_url)):
+            return None
+        try:
+            return images.find_font()
+        except images.FontMissing as exc:
+            lang = self.messages_lang or self.lang
+            message = exc.problem.format(lang).removeprefix("- ")
+            if not self.config.keep_going:
+                raise PluginError(f"{message}\n{text('font.failed', lang)}") from None
+            log.warning(message)
+            return None
+
+    def _photos(self) -> dict:
+        """Normalise every photo the pages show; bad photos stop the build unless keep_going."""
+        cache = self.paths.root / self.config.cache_dir / "images"
+        stage = images.PhotoStage(cache)
+        results = stage.run(visuals.photo_jobs(self.model, self.paths.photos),
+                            progress=self.stage_progress("photos"))
+        self.pictures, self.image_outputs, problems = visuals.sort_results(results, self.config.keep_going)
+        self.build_stats = {"photos": len(results), "photos_rendered": stage.rendered,
+                            "photos_written": stage.written}
+        # the files behind each site path, for posters and cards drawn from the photos
+        self.image_files = {site: cache_file for cache_file, site in self.image_outputs}
+        errors = [p for p in problems if p.is_error]
+        lang = self.messages_lang or self.lang
+        for p in problems:
+            if not p.is_error and self.photo_warnings:
+                log.warning(p.format(lang))
+        if errors:
+            self.data_failure = True
+            raise PhotosError(errors, lang)
+        return self.pictures
+
+    def stage_progress(self, stage: str):
+        if self.progress is None:
+            return None
+        return lambda done, total: self.progress(done, total, stage)
+
+    def _render(self, spec) -> str:
+        html = self.render_template(spec.template, spec.build(), spec.path)
+        self._done += 1
+        if self.progress:
+            self.progress(self._done, self._total, "pages")
+        return html
+
+    def render_template(self, name: str, context: dict, path: str) -> str:
+        context["link"] = _Linker(path)
+        return self.env.get_template(name).render(context)
+
+    def _once(self, name: str, link, **context) -> Markup:
+        """A fragment that depends only on its folder, rendered once per folder."""
+        key = (name, link.folder)
+        if key not in self._folder_fragments:
+            self._folder_fragments[key] = Markup(self.env.get_template(name).render(context, link=link))
+        return self._folder_fragments[key]
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if isinstance(page, GeneratedPage):
+            return markdown
+        if page.is_homepage:
+            page.meta.setdefault("template", "showcase/home-page.html")
+        elif page.file.src_uri.startswith("stories/"):
+            page.meta.setdefault("template", "showcase/story-page.html")
+        return markup.join_cjk_lines(markdown)
+
+    def on_page_content(self, html, *, page, config, files):
+        if isinstance(page, GeneratedPage):
+            return html  # built from escaped templates and sanitised fields
+        return markup.sanitize(html)
+
+    @event_priority(-50)  # last: a shell is made from the context every plugin has finished
+    def on_page_context(self, context, *, page, config, nav):
+        path = page.file.dest_uri
+        if self.config.social_cards and config.site_url and self.font:
+            if not isinstance(page, GeneratedPage):
+                self._hand_written[path] = page.title or config.site_name
+            context["showcase_social"] = {
+                "image": config.site_url.rstrip("/") + "/" + links.social(path),
+                "title": page.title or config.site_name}
+        if isinstance(page, GeneratedPage):
+            if page.meta.get("template") == SHELL:
+                context["showcase_shell"] = Markup(self._in_shell(page, context, config))
+            return context
+        planner = self.planner
+        if page.is_homepage:
+            html = self.render_template("showcase/home.html", planner.home_context(), path)
+            context["showcase_html"] = Markup(html)
+        elif page.file.src_uri.startswith("stories/"):
+            story = next((s for s in self.model.records.stories
+                          if s.path == page.file.src_uri), None)
+            if story:
+                html = self.render_template("showcase/story.html", planner.story_context(story), path)
+                context["showcase_html"] = Markup(html)
+        return context
+
+    def _in_shell(self, page, context, config) -> str:
+        """The page from its folder's shell; the theme renders it when the shell cannot."""
+        heading = "<h1" in page.content
+        social = context.get("showcase_social")
+        languages = config.extra.get("showcase_languages") or []
+        fields = tuple(f for f, present in (("T", page.title), ("D", "description" in page.meta),
+                                            ("C", page.canonical_url), ("S", social)) if present) + ("URL",)
+        key = (posixpath.dirname(page.url), fields, heading,
+               tuple(page.file.src_uri in language["missing"] for language in languages))
+        if key not in self._shells:
+            stand_ins = dict(context, page=shell.StandInPage(page, fields, heading))
+            if social:
+                stand_ins["showcase_social"] = {
+                    "image": shell.stand_in("S"), "title": shell.stand_in("T") if page.title else social["title"]}
+            raw = self.theme_env.get_template("main.html").render(stand_ins)
+            self._shells[key] = shell.Shell(raw, fields, self.t("search"), heading)
+        values = {"T": page.title or "", "D": page.meta.get("description", ""), "C": page.canonical_url or "",
+                  "S": social["image"] if social else "", "URL": shell.own_name(page.url)}
+        done = self._shells[key].fill({f: values[f] for f in fields}, page.content)
+        if done is None:
+            return self.theme_env.get_template("main.html").render(context)
+        page.finished = True
+        self.build_stats["pages_from_shells"] = self.build_stats.get("pages_from_shells", 0) + 1
+        return done
+
+    def on_env(self, env, *, config, files):
+        self.theme_env = env
+        env.globals["showcase_nav_key"] = _nav_key
+        env.globals["showcase_fragments"] = _Fragments()
+        return env
+
+    # -- extra files ---------------------------------------------------------------------
+
+    def on_post_page(self, output, *, page, config):
+        if isinstance(page, GeneratedPage) and page.finished:
+            return output
+        return shell.finish(output, self.t("search"))
+
+    def on_post_template(self, output_content, *, template_name, config):
+        if template_name.endswith(".html"):  # 404.html
+            return shell.finish(output_content, self.t("search"))
+        return output_content
+
+    @event_priority(50)  # before the search plugin writes its index
+    def _write_files(self, *, config):
+        files = dict(self.plan.files)
+        if config.site_url:
+            base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+            context = self.planner.feed_context()
+            context["base_url"] = base
+            files["stories/feed.xml"] = self.env.get_template("showcase/feed.xml.html").render(context)
+        for path, text in files.items():
+            write_file(text.encode("utf-8"), os.path.join(config.site_dir, path))
+        if self.config.search:
+            search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
+            if search_plugin is not None and hasattr(search_plugin, "search_index"):
+                search_plugin.search_index.entries.extend(search.entries(self.plan))
+
+    @event_priority(40)
+    def _write_images(self, *, config):
+        """Posters and preview cards (drawn where missing), and every image file, into the site."""
+        outputs = list(self.image_outputs)
+        cards = []
+        font = self.font
+        if font:
+            if self.config.posters:
+                cards += visuals.poster_jobs(self.model, self.planner, self.lang, config.site_url,
+                                             self.pictures, self.image_files)
+            if self.config.social_cards and config.site_url:
+                cards += visuals.social_jobs(self.model, self.plan, self.pictures, self.image_files,
+                                             self._hand_written).values()
+            stage = images.CardStage(self.paths.root / self.config.cache_dir / "images", font, font)
+            outputs += stage.run(cards, progress=self.stage_progress("images"))
+            self.build_stats["cards"] = len(cards)
+            self.build_stats["cards_rendered"] = stage.rendered
+        self.build_stats["files"] = images.publish(config.site_dir, outputs)
+        # drawn in this build: photo files and cards not found in the cache
+        self.build_stats["drawn"] = self.build_stats["photos_written"] + self.build_stats.get("cards_rendered", 0)
+        try:  # what this build drew, for the benchmark and for tests of the cache
+            stats = Path(self.paths.root / self.config.cache_dir / "last-build.json")
+            stats.write_text(json.dumps(self.build_stats), encoding="utf-8")
+        except OSError:
+            pass
+
+    @event_priority(-100)  # after the search plugin wrote search_index.json
+    def _write_offline_search(self, *, config):
+        """The index as a script, which the theme loads instead of fetching JSON under file://."""
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            # the theme escapes every Chinese character as \uXXXX (6 bytes for 3): write it plainly
+            data = json.dumps(json.loads(index.read_text(encoding="utf-8")), ensure_ascii=False,
+                              separators=(",", ":"))
+            index.write_text(data, encoding="utf-8")
+            write_file(("var __index = " + data).encode("utf-8"), str(index.with_suffix(".js")))
+
+    @event_priority(-200)  # the very last: this language's site is complete
+    def _build_other_languages(self, *, config):
+        """site/<lang>/ for each other language, as a build of its own (same plugin instance:
+        MkDocs keeps one per process, so this build's state is put back afterwards)."""
+        if self.secondary is not None or not self.languages:
+            return
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+
+        saved = dict(self.__dict__)
+        stats, failed = [], False
+        try:
+            for language in self.languages:
+                overrides = {"site_dir": os.path.join(config.site_dir, language.lang),
+                             "strict": config.strict, "use_directory_urls": config.use_directory_urls}
+                if language.docs_dir is not None:
+                    overrides["docs_dir"] = str(language.docs_dir)
+                if config.site_url:
+                    overrides["site_url"] = config.site_url.rstrip("/") + f"/{language.lang}/"
+                other = load_config(config.config_file_path, **overrides)
+                other.nav = None  # mkdocs.yml's nav names the main language's pages: the plugin makes one
+                languages.search_languages(other, language.lang, self.main_lang)
+                inner = other.plugins.get("showcase") or self
+                inner.config.lang = language.lang
+                inner.config.keep_going = saved["config"].keep_going
+                inner.secondary, inner.languages, inner.main_lang, inner._docs = (
+                    language.lang, self.languages, self.main_lang, self._docs)
+                inner.preloaded, inner.progress, inner.messages_lang = None, saved["progress"], saved["messages_lang"]
+                inner.photo_warnings = False  # the same photos: their warnings were told once
+                try:
+                    mkdocs_build(other)
+                finally:
+                    failed = failed or inner.data_failure
+                    stats.append(dict(getattr(inner, "build_stats", {})))
+                    if inner is not self:
+                        inner.secondary = None
+        finally:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            self.language_stats = stats
+            self.data_failure = self.data_failure or failed
+
+    on_post_build = CombinedEvent(_write_files, _write_images, _write_offline_search, _build_other_languages)
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(self.paths.data))
+        return server
+
+
+def _add_theme_dir(theme) -> None:
+    """Our templates and assets between the organisation's custom_dir and mkdocs-material's own."""
+    if THEME_DIR not in theme.dirs:
+        theme.dirs.insert(1 if theme.custom_dir else 0, THEME_DIR)
+    if not theme.get("logo"):
+        theme["logo"] = LOGO
+    if theme.get("favicon") in (None, "assets/images/favicon.png"):  # the theme's own default
+        theme["favicon"] = FAVICON
+
+
+def _nav_key(page, kind: str):
+    """Cache key for the navigation of a generated page outside it: the same for a whole folder."""
+    if isinstance(page, GeneratedPage) and not page.spec.in_nav:
+        return f"{kind}:{posixpath.dirname(page.url)}"
+    return None
+
+
+class _Linker:
+    """`link(target)` in templates: the URL of a site path relative to the page being rendered."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.folder = posixpath.dirname(path)
+
+    def __call__(self, target: str) -> str:
+        return links.relative(self.path, target)
+
+
+class _Fragments(dict):
+    """Rendered navigation, by folder."""
+
+    def store(self, key, html):
+        self[key] = html
+        return html
+
+
+class _Formatter:
+    """Formatting helpers for templates, bound to the site's language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def num(self, value, digits: int = 1) -> str:
+        return fmt.number(value, self.lang, digits)
+
+    def big(self, value) -> str:
+        return fmt.big(value, self.lang)
+
+    def money(self, value) -> str:
+        return fmt.money(value, self.lang)
+
+    def day(self, value) -> str:
+        return fmt.day(value, self.lang)
+
+    def month(self, year, month) -> str:
+        return fmt.month(year, month, self.lang)
+
+    def value(self, text) -> str:
+        return ui.value(text, self.lang)
+
+    def stars(self, n) -> str:
+        return ui.stars(n, self.lang)
+
+    def outcome(self, value, unit):
+        return fmt.value_with_unit(value, unit, self.lang)
+
+
+def _markdown_pages(docs_dir: str) -> list[str]:
+    return [str(p.relative_to(docs_dir).as_posix()) for p in Path(docs_dir).rglob("*.md")]

@@ -1,0 +1,495 @@
+"""Stage 4: which pages the site has, and the data each one shows.
+
+The plan is plain data (a list of PageSpec); templates in theme_overrides/
+turn each context into markup, and the MkDocs plugin hands the pages to the
+engine. Only volunteers who agreed to be published are named anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from typing import Callable
+
+from ..text import fmt, ui
+from . import links, markup
+from ..model import stats as stats_mod
+from . import charts as geometry
+from ..images.avatar import colour_index, initial
+from ..model.figures import HonorRef, Model, VolunteerFacts, notice_state
+
+
+MAX_CARDS = 24  # cards on a team, project or organisation page; the grid's filters show the rest
+
+
+@dataclass
+class PageSpec:
+    path: str                    # output path in the site, e.g. volunteers/tan.html
+    title: str
+    template: str                # content template, e.g. showcase/volunteer.html
+    build: Callable[[], dict]    # the template's data, computed when the page renders
+    kind: str
+    description: str = ""
+    in_nav: bool = False
+    image: dict | None = None    # what the link-preview image shows (title, subtitle, picture)
+    search: str = ""             # words the search index holds for this page (none: not indexed)
+
+
+def _given_name(name: str) -> str:
+    """小明 of 谭小明, so the given name alone finds the person too."""
+    return name[1:] if 3 <= len(name) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in name) else ""
+
+
+@dataclass
+class Plan:
+    pages: list = field(default_factory=list)
+    files: dict = field(default_factory=dict)  # extra files: site path -> text (CSV, JSON, JS)
+
+
+class Planner:
+    """Builds the page list and the views that templates receive."""
+
+    def __init__(self, m: Model, lang: str = "zh", per_page: int = 24, pictures=None,
+                 feed: bool = False, posters: bool = False):
+        self.m = m
+        self.lang = lang
+        self.per_page = per_page
+        self.feed = feed  # an RSS feed exists (it needs the site's absolute URL)
+        self.show = set(m.site.public_fields)
+        self._filters = None
+        self.t = ui.translator(lang)
+        # {"square": {photo: picture}, "wide": {photo: picture}}, from the image stage
+        pictures = pictures or {}
+        self.pictures = pictures.get("square", {})
+        self.wide = pictures.get("wide", {})
+        self.posters = posters
+
+    # -- small views -------------------------------------------------------------
+
+    def org_name(self, oid: str | None) -> str:
+        o = self.m.organizations.get(oid) if oid else None
+        return o.record.name if o else ""
+
+    def person_ref(self, vid: str) -> dict | None:
+        """A link to a volunteer, or None when they are not published."""
+        vf = self.m.volunteers.get(vid)
+        if vf is None or not vf.published:
+            return None
+        return {"id": vid, "name": vf.record.name, "path": links.volunteer(vid),
+                "post": vf.record.post, "org": self.org_name(vf.record.organization)}
+
+    def people(self, ids) -> list[dict]:
+        return [p for p in (self.person_ref(v) for v in ids) if p]
+
+    def face(self, vf: VolunteerFacts) -> dict:
+        """Photo (when both consents allow it) or the generated avatar."""
+        picture = (self.pictures.get(vf.record.photo)
+                   if vf.show_photo and "photo" in self.show else None)
+        return {"picture": picture, "initial": initial(vf.record.name),
+                "colour": colour_index(vf.id), "name": vf.record.name}
+
+    def top_honor(self, vf: VolunteerFacts) -> str | None:
+        final = [h for h in vf.honors if h.state == "final"]
+        return f"{final[0].year} {final[0].award.title}" if final else None
+
+    def card(self, vf: VolunteerFacts) -> dict:
+        r = vf.record
+        org = self.m.organizations.get(r.organization)
+        show = self.show
+        return {
+            "id": vf.id, "name": r.name, "path": links.volunteer(vf.id), "face": self.face(vf),
+            "star": vf.star if "hours" in show else 0,
+            "org": org.record.name if org and "organization" in show else "",
+            "post": r.post if "post" in show else None,
+            "hours": vf.hours if "hours" in show else None,
+            "status": r.status if "status" in show else None, "honor": self.top_honor(vf),
+            "orgs": org.path if org and "organization" in show else [],
+            "categories": vf.categories if "categories" in show else [],
+        }
+
+    def cards_of(self, ids) -> dict:
+        """Cards of the published among `ids`, at most MAX_CARDS: a page never grows without bound."""
+        people = [self.m.volunteers[v] for v in ids if v in self.m.volunteers and self.m.volunteers[v].published]
+        return {"cards": [self.card(v) for v in people[:MAX_CARDS]], "total": len(people)}
+
+    def honor_view(self, ref: HonorRef) -> dict:
+        return {"year": ref.year, "title": ref.award.title, "issuer": ref.award.issuer,
+                "date": ref.award.date, "state": ref.state, "path": links.honors(ref.year),
+                "citation": ref.recipient.citation if ref.state == "final" else None,
+                "score": ref.recipient.score if ref.state == "final" else None}
+
+    def team_ref(self, tid: str) -> dict | None:
+        tf = self.m.teams.get(tid)
+        return {"id": tid, "name": tf.record.name, "path": links.team(tid)} if tf else None
+
+    def project_ref(self, pid: str) -> dict | None:
+        pf = self.m.projects.get(pid)
+        return {"id": pid, "name": pf.record.name, "path": links.project(pid)} if pf else None
+
+    def story_ref(self, story) -> dict:
+        return {"title": story.title, "date": story.date, "path": links.story(story.path),
+                "summary": story.summary, "tags": story.tags}
+
+    def pairing_view(self, p) -> dict:
+        partner_org = self.m.organizations.get(p.partner) if p.kind == "结对共建" else None
+        return {"partner": partner_org.record.name if partner_org else p.partner,
+                "partner_path": links.organization(p.partner) if partner_org else None,
+                "kind": p.kind, "start": p.start, "help": p.help, "funds": p.funds,
+                "outcome": p.outcome,
+                "who": self.person_ref(p.volunteer) if p.volunteer else self.team_ref(p.team)}
+
+    def wish_view(self, w) -> dict:
+        return {"wish": w.wish, "requester": w.requester, "status": w.status, "value": w.value,
+                "done": w.done, "posted": w.posted,
+                "by": self.person_ref(w.claimed_by) if w.claimed_by else None}
+
+    def category_names(self, ids) -> list[str]:
+        return [self.m.categories[c].record.name for c in ids if c in self.m.categories]
+
+    # -- pages -------------------------------------------------------------------
+
+    def plan(self) -> Plan:
+        plan = Plan()
+        self.volunteer_pages(plan)
+        self.team_pages(plan)
+        self.project_pages(plan)
+        self.organization_pages(plan)
+        self.honor_pages(plan)
+        self.stats_page(plan)
+        self.wish_page(plan)
+        self.stories_page(plan)
+        return plan
+
+    def volunteer_pages(self, plan: Plan) -> None:
+        people = sorted(self.m.published(), key=lambda v: (-v.hours, v.record.name, v.id))
+        cards = [self.card(v) for v in people]
+        pages = max(1, -(-len(cards) // self.per_page))
+        for n in range(1, pages + 1):
+            chunk = cards[(n - 1) * self.per_page: n * self.per_page]
+            plan.pages.append(PageSpec(
+                links.volunteers_page(n), self.t("volunteers") if n == 1 else
+                f'{self.t("volunteers")} · {self.t("page_n", n=n)}',
+                "showcase/volunteers.html",
+                (lambda chunk=chunk, n=n: {"cards": chunk, "number": n, "pages": pages,
+                                           "total": len(cards), "filters": self.filters()}),
+                "volunteers", in_nav=(n == 1)))
+        plan.files["volunteers/cards.js"] = self.cards_script(cards)
+        for vf in people:
+            plan.pages.append(PageSpec(
+                links.volunteer(vf.id), vf.record.name, "showcase/volunteer.html",
+                (lambda vf=vf: self.volunteer_context(vf)), "volunteer",
+                description=self.describe_volunteer(vf),
+                # name (the title), given name, post and unit: what people search for,
+                # in about 150 bytes a person, so 10,000 people fit a phone's download
+                search=" ".join(filter(None, [
+                    _given_name(vf.record.name), vf.record.post, self.org_name(vf.record.organization)])),
+                image={"title": vf.record.name, "subtitle": vf.record.post or "", "face": vf.id}))
+
+    def describe_volunteer(self, vf: VolunteerFacts) -> str:
+        r = vf.record
+        parts = [r.name, self.org_name(r.organization), r.post or "", r.motto or ""]
+        return "，".join(p for p in parts if p) if self.lang == "zh" else " · ".join(p for p in parts if p)
+
+    def filters(self) -> dict:
+        """Choices of the volunteer grid's filters (the same on every page of the grid)."""
+        if self._filters is None:
+            self._filters = self._filter_choices()
+        return self._filters
+
+    def _filter_choices(self) -> dict:
+        m = self.m
+        orgs = []
+
+        def walk(oid, depth):
+            o = m.organizations[oid]
+            if o.total_volunteers:
+                orgs.append({"id": oid, "name": o.record.name, "depth": depth})
+            for c in sorted(o.children, key=lambda c: m.organizations[c].record.name):
+                walk(c, depth + 1)
+
+        for root in m.roots():
+            walk(root.id, 0)
+        used = {c for v in m.published() for c in v.categories}
+        return {
+            "per_page": self.per_page,  # the script pages filtered cards as the static pages do
+            "orgs": orgs,
+            "categories": [{"id": c.record.id, "name": c.record.name}
+                           for c in m.categories.values() if c.record.id in used],
+            "stars": list(range(len(m.site.star_hours), -1, -1)),
+            "star_labels": [ui.stars(n, self.lang) for n in range(len(m.site.star_hours) + 1)],
+            "statuses": sorted({v.record.status for v in m.published() if v.record.status},
+                               key=lambda s: ("党员", "预备党员", "入党积极分子", "共青团员", "群众").index(s)),
+        }
+
+    def cards_script(self, cards: list[dict]) -> str:
+        """All cards as compact data for filtering across pages without a server."""
+        rows = [[c["id"], c["name"], c["star"], None if c["hours"] is None else round(c["hours"], 1),
+                 c["status"] or "",
+                 c["orgs"], c["categories"], c["org"], c["post"] or "", c["honor"] or "",
+                 c["face"]["initial"], c["face"]["colour"],
+                 (c["face"]["picture"] or {}).get("thumb", "")] for c in cards]
+        data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        return f"window.SHOWCASE_CARDS={data};\n"
+
+    def volunteer_context(self, vf: VolunteerFacts) -> dict:
+        r = vf.record
+        org = self.m.organizations.get(r.organization) if "organization" in self.show else None
+        return {
+            "v": vf, "r": r, "face": self.face(vf), "card": self.card(vf), "show": self.show,
+            "org_path": [{"name": self.m.organizations[o].record.name, "path": links.organization(o)}
+                         for o in (org.path if org else [])],
+            "story_html": markup.to_html(r.story) if "story" in self.show else "",
+            "highlights": r.highlights if "highlights" in self.show else [],
+            "honors": [self.honor_view(h) for h in vf.honors],
+            "teams": [t for t in (self.team_ref(t) for t in vf.teams) if t] if "teams" in self.show else [],
+            "projects": [p for p in (self.project_ref(p) for p in vf.projects) if p],
+            "categories": self.category_names(vf.categories) if "categories" in self.show else [],
+            "wishes": [self.wish_view(w) for w in vf.wishes],
+            "pairings": [self.pairing_view(p) for p in vf.pairings],
+            "stories": [self.story_ref(s) for s in vf.stories],
+            "next_star": self.m.site.star_hours[vf.star] if vf.star < len(self.m.site.star_hours) else None,
+            "poster": links.poster(vf.id) if self.posters else None,
+        }
+
+    def team_pages(self, plan: Plan) -> None:
+        teams = sorted(self.m.teams.values(), key=lambda t: (-len(t.members), t.record.name))
+        plan.pages.append(PageSpec(
+            links.TEAMS, self.t("teams"), "showcase/teams.html",
+            lambda: {"teams": [self.team_summary(t) for t in teams]}, "teams", in_nav=True))
+        for tf in teams:
+            plan.pages.append(PageSpec(
+                links.team(tf.id), tf.record.name, "showcase/team.html",
+                (lambda tf=tf: self.team_context(tf)), "team",
+                description=markup.plain(tf.record.description, 120),
+                search=" ".join(filter(None, [self.org_name(tf.record.organization),
+                                              markup.plain(tf.record.description, 200)])),
+                image={"title": tf.record.name, "subtitle": self.org_name(tf.record.organization)}))
+
+    def team_summary(self, tf) -> dict:
+        return {"ref": self.team_ref(tf.id), "org": self.org_name(tf.record.organization),
+                "members": len(tf.members), "hours": tf.hours,
+                "leader": self.person_ref(tf.record.leader) if tf.record.leader else None,
+                "description": markup.plain(tf.record.description, 80),
+                "categories": self.category_names(tf.record.categories)}
+
+    def team_context(self, tf) -> dict:
+        t = tf.record
+        return {
+            "team": t, "facts": tf, "org": {"name": self.org_name(t.organization),
+                                         "path": links.organization(t.organization)},
+            "leader": self.person_ref(t.leader) if t.leader else None,
+            "members": self.cards_of(tf.members),
+            "member_count": len(tf.members),
+            "description_html": markup.to_html(t.description),
+            "categories": self.category_names(t.categories),
+            "projects": [self.project_ref(p) for p in tf.projects],
+            "honors": [self.honor_view(h) for h in tf.honors],
+            "pairings": [self.pairing_view(p) for p in tf.pairings],
+            "stories": [self.story_ref(s) for s in tf.stories],
+        }
+
+    def project_pages(self, plan: Plan) -> None:
+        projects = sorted(self.m.projects.values(),
+                          key=lambda p: (not p.record.brand, p.record.status == "已完成",
+                                         -(p.record.start.toordinal() if p.record.start else 0),
+                                         p.record.name))
+        plan.pages.append(PageSpec(
+            links.PROJECTS, self.t("projects"), "showcase/projects.html",
+            lambda: {"projects": [self.project_summary(p) for p in projects]}, "projects", in_nav=True))
+        for pf in projects:
+            plan.pages.append(PageSpec(
+                links.project(pf.id), pf.record.name, "showcase/project.html",
+                (lambda pf=pf: self.project_context(pf)), "project",
+                description=pf.record.summary or markup.plain(pf.record.body, 120),
+                search=" ".join(filter(None, [self.org_name(pf.record.organization),
+                                              pf.record.summary, markup.plain(pf.record.body, 200)])),
+                image={"title": pf.record.name, "subtitle": self.org_name(pf.record.organization),
+                       "photo": pf.record.photos[0] if pf.record.photos else None}))
+
+    def project_summary(self, pf) -> dict:
+        p = pf.record
+        return {"ref": self.project_ref(pf.id), "summary": p.summary, "brand": p.brand,
+                "status": p.status, "start": p.start, "end": p.end,
+                "org": self.org_name(p.organization),
+                "category": self.category_names([p.category])[0] if p.category in self.m.categories else "",
+                "outcomes": p.outcomes[:2],
+                "picture": self.wide.get(p.photos[0]) if p.photos else None}
+
+    def project_context(self, pf) -> dict:
+        p = pf.record
+        return {
+            "p": p, "facts": pf, "org": {"name": self.org_name(p.organization),
+                                         "path": links.organization(p.organization)},
+            "category": self.category_names([p.category])[0] if p.category in self.m.categories else "",
+            "leader": self.person_ref(p.leader) if p.leader else None,
+            "teams": [self.team_ref(t) for t in p.teams],
+            "volunteers": self.cards_of(pf.volunteers),
+            "volunteer_count": len(pf.volunteers),
+            "body_html": markup.to_html(p.body),
+            "outcomes": p.outcomes,
+            "photos": [self.wide[ph] for ph in p.photos if ph in self.wide],
+            "stories": [self.story_ref(s) for s in pf.stories],
+        }
+
+    def organization_pages(self, plan: Plan) -> None:
+        m = self.m
+
+        def tree(oid, depth):
+            o = m.organizations[oid]
+            yield {"id": oid, "name": o.record.name, "level": o.record.level, "depth": depth,
+                   "path": links.organization(oid), "volunteers": o.total_volunteers,
+                   "hours": o.figures.hours, "services": o.figures.services,
+                   "teams": o.total_teams, "projects": o.total_projects}
+            for c in sorted(o.children, key=lambda c: m.organizations[c].record.name):
+                yield from tree(c, depth + 1)
+
+        rows = [row for root in sorted(m.roots(), key=lambda o: o.record.name) for row in tree(root.id, 0)]
+        plan.pages.append(PageSpec(
+            links.ORGANIZATIONS, self.t("organizations"),
+            "showcase/organizations.html", lambda: {"rows": rows}, "organizations", in_nav=True))
+        for of in m.organizations.values():
+            plan.pages.append(PageSpec(
+                links.organization(of.id), of.record.name, "showcase/organization.html",
+                (lambda of=of: self.organization_context(of)), "organization",
+                description=of.record.description or of.record.name,
+                search=" ".join(self.m.org_path_names(of.id)),
+                image={"title": of.record.name, "subtitle": of.record.level or ""}))
+
+    def organization_context(self, of) -> dict:
+        m = self.m
+        people = sorted((m.volunteers[v] for v in of.volunteers if m.volunteers[v].published),
+                        key=lambda v: (-v.hours, v.record.name))
+        return {
+            "o": of.record, "facts": of,
+            "path": [{"name": m.organizations[o].record.name, "path": links.organization(o)}
+                     for o in of.path],
+            "children": [{"name": m.organizations[c].record.name, "path": links.organization(c),
+                          "volunteers": m.organizations[c].total_volunteers,
+                          "hours": m.organizations[c].figures.hours}
+                         for c in sorted(of.children, key=lambda c: m.organizations[c].record.name)],
+            "volunteers": self.cards_of([v.id for v in people]),
+            "teams": [self.team_ref(t) for t in of.teams],
+            "projects": [self.project_ref(p) for p in of.projects],
+        }
+
+    def honor_lists(self) -> list[dict]:
+        """Each year's awards as shown: unpublished recipients left out, notice state applied."""
+        years = []
+        for h in sorted(self.m.records.honors, key=lambda h: -h.year):
+            awards = []
+            for a in h.awards:
+                state = notice_state(a, self.m.today)
+                if state == "pending":
+                    continue
+                recipients = []
+                for r in a.recipients:
+                    if r.kind == "volunteer":
+                        ref = self.person_ref(r.id)
+                        if ref is None:
+                            continue
+                        vf = self.m.volunteers[r.id]
+                        entry = {"name": ref["name"], "path": ref["path"], "org": ref["org"],
+                                 "post": vf.record.post, "face": self.face(vf)}
+                    else:
+                        tf = self.m.teams.get(r.id)
+                        entry = {"name": tf.record.name, "path": links.team(r.id),
+                                 "org": self.org_name(tf.record.organization), "post": None,
+                                 "face": None}
+                    if state == "final":
+                        entry.update(citation=r.citation, score=r.score)
+                    recipients.append(entry)
+                awards.append({"title": a.title, "issuer": a.issuer, "date": a.date,
+                               "state": state, "notice": a.notice, "recipients": recipients,
+                               "rating": a.rating})
+            if awards:
+                years.append({"year": h.year, "title": h.title, "awards": awards,
+                              "path": links.honors(h.year),
+                              "notice": any(a["state"] == "notice" for a in awards)})
+        return years
+
+    def honor_pages(self, plan: Plan) -> None:
+        years = self.honor_lists()
+        plan.pages.append(PageSpec(
+            links.honors(), self.t("honors"), "showcase/honors.html",
+            lambda: {"years": years}, "honors", in_nav=True))
+        for y in years:
+            title = self.t("year_honors", year=y["year"])
+            plan.pages.append(PageSpec(
+                y["path"], y["title"] or title, "showcase/honor_year.html",
+                (lambda y=y: {"year": y, "poster": links.poster_honors(y["year"]) if self.posters else None}),
+                "honor_year",
+                image={"title": y["title"] or title, "subtitle": self.m.site.name}))
+
+    def stats_page(self, plan: Plan) -> None:
+        s = stats_mod.collect(self.m)
+        plan.files["stats/figures.csv"] = geometry.to_csv(s)
+        plan.files["stats/figures.json"] = geometry.to_json(s)
+        cats = self.m.categories
+
+        def context():
+            months = [tuple(map(int, r[0].split("-"))) for r in s["by_month"].rows]  # "2025-01"
+            month_names = [fmt.month(y, mo, self.lang) for y, mo in months]
+            charts = {
+                "by_year": geometry.columns([(str(r[0]), r[1]) for r in s["by_year"].rows]),
+                "by_month": geometry.columns(
+                    [(name, r[1]) for name, r in zip(month_names, s["by_month"].rows)],
+                    ticks=[fmt.month_tick(y, mo, self.lang) for y, mo in months]),
+                "by_category": geometry.bars([(r[1], r[2]) for r in s["by_category"].rows if r[2]]),
+                # the units directly under the top (a county's townships): comparable figures
+                "by_org": geometry.bars([(r[1], r[4]) for r in s["by_org"].rows
+                                          if r[2] == (1 if len(self.m.roots()) == 1 else 0)],
+                                         label_width=120),
+                "stars": geometry.bars([(ui.star_label(r[0], self.lang), r[1]) for r in s["stars"].rows],
+                                        label_width=90),
+                "top": geometry.bars([(r[2], r[3]) for r in s["top"].rows], label_width=90),
+                "wishes": geometry.bars([(ui.value(r[0], self.lang), r[1]) for r in s["wishes"].rows],
+                                         label_width=90),
+            }
+            return {"s": s, "charts": charts, "categories": cats, "month_names": month_names}
+
+        plan.pages.append(PageSpec(links.STATS, self.t("stats"),
+                                   "showcase/stats.html", context, "stats", in_nav=True))
+
+    def wish_page(self, plan: Plan) -> None:
+        wishes = sorted(self.m.records.wishes,
+                        key=lambda w: (("待认领", "已认领", "已完成").index(w.status),
+                                       -(w.posted or w.done or self.m.today).toordinal()))
+        plan.pages.append(PageSpec(
+            links.WISHES, self.t("wishes"), "showcase/wishes.html",
+            lambda: {"wishes": [self.wish_view(w) for w in wishes]}, "wishes", in_nav=True))
+
+    def feed_context(self) -> dict:
+        """Stories for the RSS feed, newest first, with RFC 822 dates."""
+        stories = []
+        for s in self.m.records.stories:
+            ref = self.story_ref(s)
+            ref["rfc822"] = format_datetime(datetime(s.date.year, s.date.month, s.date.day,
+                                                     tzinfo=timezone.utc))
+            stories.append(ref)
+        return {"stories": stories}
+
+    def stories_page(self, plan: Plan) -> None:
+        stories = [self.story_ref(s) for s in self.m.records.stories]
+        tags = sorted({t for s in self.m.records.stories for t in s.tags})
+        plan.pages.append(PageSpec(
+            links.STORIES, self.t("stories"), "showcase/stories.html",
+            lambda: {"stories": stories, "tags": tags, "feed": self.feed}, "stories", in_nav=True))
+
+    # -- hand-written pages --------------------------------------------------------
+
+    def home_context(self) -> dict:
+        m = self.m
+        featured = sorted((v for v in m.published() if v.record.featured),
+                          key=lambda v: (-v.hours, v.record.name))[:8]
+        honors = self.honor_lists()[:1]
+        return {"totals": m.totals, "featured": [self.card(v) for v in featured],
+                "stories": [self.story_ref(s) for s in m.records.stories[:3]],
+                "honors": honors, "site": m.site}
+
+    def story_context(self, story) -> dict:
+        return {"volunteers": self.people(story.volunteers),
+                "teams": [t for t in (self.team_ref(t) for t in story.teams) if t],
+                "projects": [p for p in (self.project_ref(p) for p in story.projects) if p],
+                "story": story}
