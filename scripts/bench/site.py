@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -65,19 +67,29 @@ def settle(cwd: Path) -> None:
     os.sync()
 
 
-def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one process."""
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (bytes) and standard output of one process."""
     settle(cwd)
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    err = proc.stderr.read().decode("utf-8", "replace")
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{err[-3000:]}")
-    return seconds, usage.ru_maxrss * 1024
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, "SHOWCASE_LANG": "zh", **(env or {})},
+                                stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{err.read().decode('utf-8', 'replace')[-3000:]}")
+        return seconds, usage.ru_maxrss * 1024, out.read().decode("utf-8", "replace")
+
+
+IMAGES = re.compile(r"(\d+) 张图片（本次新绘制 (\d+) 张）")
+
+
+def images_of(summary: str) -> dict:
+    """Images published and newly drawn, as the build's summary tells the officer."""
+    m = IMAGES.search(summary)
+    return {"files": int(m[1]), "drawn": int(m[2])} if m else {}
 
 
 def tree_size(path: Path) -> int:
@@ -117,10 +129,10 @@ def measure(n: int, work: Path, photo_share: float, seed: int) -> dict:
     counts = ours(project, n, photo_share, seed)
     shutil.rmtree(project / ".cache", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
-    cold, cold_rss = run([py, "-m", "showcase", "build"], project)
+    cold, cold_rss, cold_out = run([py, "-m", "showcase", "build"], project)
     # two warm builds, the faster counted, as for the bare site below: the same rule for both
-    w1, w1_rss = run([py, "-m", "showcase", "build"], project)
-    w2, w2_rss = run([py, "-m", "showcase", "build"], project)
+    w1, w1_rss, _ = run([py, "-m", "showcase", "build"], project)
+    w2, w2_rss, warm_out = run([py, "-m", "showcase", "build"], project)
     warm, warm_rss = min(w1, w2), max(w1_rss, w2_rss)
     site = project / "site"
     pages = len(list(site.rglob("*.html")))
@@ -130,8 +142,8 @@ def measure(n: int, work: Path, photo_share: float, seed: int) -> dict:
     bare = work / f"bare-{n}"
     bare_site(bare, n)
     shutil.rmtree(bare / "site", ignore_errors=True)
-    b1, b1_rss = run([py, "-m", "mkdocs", "build", "-q"], bare)
-    b2, b2_rss = run([py, "-m", "mkdocs", "build", "-q"], bare)
+    b1, b1_rss, _ = run([py, "-m", "mkdocs", "build", "-q"], bare)
+    b2, b2_rss, _ = run([py, "-m", "mkdocs", "build", "-q"], bare)
     bare_s, bare_rss = min(b1, b2), max(b1_rss, b2_rss)
     bare_pages = len(list((bare / "site").rglob("*.html")))
     bare_profiles = [p.stat().st_size for p in (bare / "site" / "p").glob("*.html")]
@@ -153,9 +165,7 @@ def measure(n: int, work: Path, photo_share: float, seed: int) -> dict:
     }
     result["warm_ratio"] = round(result["warm_ms_per_page"] / result["bare_ms_per_page"], 2)
     result["cold_ratio"] = round(result["cold_ms_per_page"] / result["bare_ms_per_page"], 2)
-    images = project / ".cache" / "showcase" / "last-build.json"
-    if images.exists():
-        result["images"] = json.loads(images.read_text(encoding="utf-8"))
+    result["images_cold"], result["images_warm"] = images_of(cold_out), images_of(warm_out)
     return result
 
 
@@ -178,7 +188,7 @@ def main() -> None:
     ap.add_argument("--photo-share", type=float, default=0.02,
                     help="share of volunteers with a phone-size photo (default 0.02)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--work", type=Path, default=Path("build/bench"))
+    ap.add_argument("--work", type=Path, default=Path(__file__).resolve().parents[2] / "build" / "bench")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results = []

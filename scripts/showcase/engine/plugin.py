@@ -15,7 +15,6 @@ import os
 import posixpath
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -33,6 +32,7 @@ from . import languages, shell
 from ..records.load import Paths
 from ..text.messages import DataError, text
 from ..site.pages import Planner
+from ..site.templates import ViewEnvironment
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 
@@ -202,12 +202,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     # -- pages -------------------------------------------------------------------------
 
     def on_files(self, files: Files, *, config) -> Files:
-        # Our own environment: autoescaped (record text is untrusted), over the theme's folders.
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs),
-                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                      undefined=jinja2.StrictUndefined)
-        self.env.globals.update(t=self.t, lang=self.lang, fmt=_Formatter(self.lang),
-                                site=self.model.site, once=self._once)
+        # Our own environment over the theme's folders: views only, autoescaped (site/templates.py).
+        self.env = ViewEnvironment(config.theme.dirs)
+        self.env.globals.update(t=self.t, lang=self.lang, fmt=_Formatter(self.lang), once=self._once)
         self._folder_fragments = {}  # rendered by _once
         self._hand_written = {}  # page path -> title, for their preview cards
         self._shells = {}  # (folder, fields, heading, languages) -> shell.Shell; see _in_shell
@@ -215,6 +212,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         pictures = self._photos()
         self.planner = Planner(self.model, self.lang, self.config.per_page, pictures=pictures,
                                feed=bool(config.site_url), posters=self.config.posters and bool(self.font))
+        self.env.globals["site"] = self.planner.site_view()
         self.plan = self.planner.plan()
         self._total = len(self.plan.pages)
         self._done = 0
@@ -413,7 +411,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.build_stats["files"] = images.publish(config.site_dir, outputs)
         # drawn in this build: photo files and cards not found in the cache
         self.build_stats["drawn"] = self.build_stats["photos_written"] + self.build_stats.get("cards_rendered", 0)
-        try:  # what this build drew, for the benchmark and for tests of the cache
+        log.debug("showcase: images %s", self.build_stats)  # `mkdocs build -v` shows what was drawn
+        try:  # TEMPORARY: tests/test_shell.py still reads it (removed with issue 14 item 8)
             stats = Path(self.paths.root / self.config.cache_dir / "last-build.json")
             stats.write_text(json.dumps(self.build_stats), encoding="utf-8")
         except OSError:

@@ -1,12 +1,17 @@
 """Stage 4: which pages the site has, and the data each one shows.
 
-The plan is plain data (a list of PageSpec); templates in theme_overrides/
+The plan is plain data (a list of PageSpec). Each page's context is a view
+model: dicts, lists, text, numbers and dates picked field by field from the
+records and the model, never a record itself, so no template can reach a
+`private` field or an unpublished person (the engine renders our templates in a
+sandbox that refuses record objects too). Templates in the package's theme/
 turn each context into markup, and the MkDocs plugin hands the pages to the
 engine. Only volunteers who agreed to be published are named anywhere.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,6 +40,10 @@ class PageSpec:
     in_nav: bool = False
     image: dict | None = None    # what the link-preview image shows (title, subtitle, picture)
     search: str = ""             # words the search index holds for this page (none: not indexed)
+
+
+def _outcome(o) -> dict:
+    return {"label": o.label, "value": o.value, "unit": o.unit}
 
 
 def _given_name(name: str) -> str:
@@ -145,6 +154,12 @@ class Planner:
                 "done": w.done, "posted": w.posted,
                 "by": self.person_ref(w.claimed_by) if w.claimed_by else None}
 
+    def site_view(self) -> dict:
+        """What templates may show of the organisation (site.yml), in the site's language."""
+        site = self.m.site
+        return {"name": site.name, "short_name": site.short_name, "slogan": site.slogan,
+                "description": site.description, "url": site.url}
+
     def category_names(self, ids) -> list[str]:
         return [self.m.categories[c].record.name for c in ids if c in self.m.categories]
 
@@ -235,17 +250,25 @@ class Planner:
 
     def volunteer_context(self, vf: VolunteerFacts) -> dict:
         r = vf.record
-        org = self.m.organizations.get(r.organization) if "organization" in self.show else None
+        show = self.show
+        org = self.m.organizations.get(r.organization) if "organization" in show else None
+        person = {"name": r.name,
+                  "motto": r.motto if "motto" in show else None,
+                  "pledge": r.pledge if "pledge" in show else None,
+                  "specialties": list(r.specialties) if "specialties" in show else [],
+                  "joined": r.joined if "joined" in show else None}
+        figures = {"hours": vf.hours, "services": vf.services, "beneficiaries": vf.beneficiaries,
+                   "points": vf.points}
         return {
-            "v": vf, "r": r, "face": self.face(vf), "card": self.card(vf), "show": self.show,
+            "person": person, "figures": figures, "face": self.face(vf), "card": self.card(vf), "show": show,
             "org_path": [{"name": self.m.organizations[o].record.name, "path": links.organization(o)}
                          for o in (org.path if org else [])],
             "story_html": markup.to_html(r.story) if "story" in self.show else "",
-            "highlights": r.highlights if "highlights" in self.show else [],
+            "highlights": [{"date": h.date, "text": h.text} for h in r.highlights] if "highlights" in show else [],
             "honors": [self.honor_view(h) for h in vf.honors],
-            "teams": [t for t in (self.team_ref(t) for t in vf.teams) if t] if "teams" in self.show else [],
+            "teams": [t for t in (self.team_ref(t) for t in vf.teams) if t] if "teams" in show else [],
             "projects": [p for p in (self.project_ref(p) for p in vf.projects) if p],
-            "categories": self.category_names(vf.categories) if "categories" in self.show else [],
+            "categories": self.category_names(vf.categories) if "categories" in show else [],
             "wishes": [self.wish_view(w) for w in vf.wishes],
             "pairings": [self.pairing_view(p) for p in vf.pairings],
             "stories": [self.story_ref(s) for s in vf.stories],
@@ -277,8 +300,9 @@ class Planner:
     def team_context(self, tf) -> dict:
         t = tf.record
         return {
-            "team": t, "facts": tf, "org": {"name": self.org_name(t.organization),
-                                         "path": links.organization(t.organization)},
+            "team": {"name": t.name, "founded": t.founded, "schedule": t.schedule},
+            "figures": {"hours": tf.hours, "services": tf.services},
+            "org": {"name": self.org_name(t.organization), "path": links.organization(t.organization)},
             "leader": self.person_ref(t.leader) if t.leader else None,
             "members": self.cards_of(tf.members),
             "member_count": len(tf.members),
@@ -314,21 +338,24 @@ class Planner:
                 "status": p.status, "start": p.start, "end": p.end,
                 "org": self.org_name(p.organization),
                 "category": self.category_names([p.category])[0] if p.category in self.m.categories else "",
-                "outcomes": p.outcomes[:2],
+                "outcomes": [_outcome(o) for o in p.outcomes[:2]],
                 "picture": self.wide.get(p.photos[0]) if p.photos else None}
 
     def project_context(self, pf) -> dict:
         p = pf.record
         return {
-            "p": p, "facts": pf, "org": {"name": self.org_name(p.organization),
-                                         "path": links.organization(p.organization)},
+            "p": {"name": p.name, "brand": p.brand, "status": p.status, "summary": p.summary,
+                  "start": p.start, "end": p.end},
+            "figures": {"hours": pf.figures.hours, "services": pf.figures.services,
+                        "beneficiaries": pf.figures.beneficiaries},
+            "org": {"name": self.org_name(p.organization), "path": links.organization(p.organization)},
             "category": self.category_names([p.category])[0] if p.category in self.m.categories else "",
             "leader": self.person_ref(p.leader) if p.leader else None,
             "teams": [self.team_ref(t) for t in p.teams],
             "volunteers": self.cards_of(pf.volunteers),
             "volunteer_count": len(pf.volunteers),
             "body_html": markup.to_html(p.body),
-            "outcomes": p.outcomes,
+            "outcomes": [_outcome(o) for o in p.outcomes],
             "photos": [self.wide[ph] for ph in p.photos if ph in self.wide],
             "stories": [self.story_ref(s) for s in pf.stories],
         }
@@ -361,8 +388,11 @@ class Planner:
         m = self.m
         people = sorted((m.volunteers[v] for v in of.volunteers if m.volunteers[v].published),
                         key=lambda v: (-v.hours, v.record.name))
+        o = of.record
         return {
-            "o": of.record, "facts": of,
+            "o": {"id": o.id, "name": o.name, "level": o.level, "description": o.description},
+            "figures": {"volunteers": of.total_volunteers, "hours": of.figures.hours,
+                        "services": of.figures.services, "teams": of.total_teams},
             "path": [{"name": m.organizations[o].record.name, "path": links.organization(o)}
                      for o in of.path],
             "children": [{"name": m.organizations[c].record.name, "path": links.organization(c),
@@ -426,8 +456,6 @@ class Planner:
         s = stats_mod.collect(self.m)
         plan.files["stats/figures.csv"] = geometry.to_csv(s)
         plan.files["stats/figures.json"] = geometry.to_json(s)
-        cats = self.m.categories
-
         def context():
             months = [tuple(map(int, r[0].split("-"))) for r in s["by_month"].rows]  # "2025-01"
             month_names = [fmt.month(y, mo, self.lang) for y, mo in months]
@@ -447,7 +475,8 @@ class Planner:
                 "wishes": geometry.bars([(ui.value(r[0], self.lang), r[1]) for r in s["wishes"].rows],
                                          label_width=90),
             }
-            return {"s": s, "charts": charts, "categories": cats, "month_names": month_names}
+            tables = {k: {"columns": v.columns, "rows": v.rows} for k, v in s.items() if k != "totals"}
+            return {"s": dict(tables, totals=s["totals"]), "charts": charts, "month_names": month_names}
 
         plan.pages.append(PageSpec(links.STATS, self.t("stats"),
                                    "showcase/stats.html", context, "stats", in_nav=True))
@@ -484,12 +513,13 @@ class Planner:
         featured = sorted((v for v in m.published() if v.record.featured),
                           key=lambda v: (-v.hours, v.record.name))[:8]
         honors = self.honor_lists()[:1]
-        return {"totals": m.totals, "featured": [self.card(v) for v in featured],
+        return {"totals": dataclasses.asdict(m.totals), "featured": [self.card(v) for v in featured],
                 "stories": [self.story_ref(s) for s in m.records.stories[:3]],
-                "honors": honors, "site": m.site}
+                "honors": honors, "site": self.site_view()}
 
     def story_context(self, story) -> dict:
         return {"volunteers": self.people(story.volunteers),
                 "teams": [t for t in (self.team_ref(t) for t in story.teams) if t],
                 "projects": [p for p in (self.project_ref(p) for p in story.projects) if p],
-                "story": story}
+                "story": {"title": story.title, "date": story.date, "author": story.author,
+                          "tags": list(story.tags)}}
