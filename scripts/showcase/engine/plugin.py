@@ -297,10 +297,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         if isinstance(page, GeneratedPage):
             return markdown
-        if page.is_homepage:
-            page.meta.setdefault("template", "showcase/home-page.html")
-        elif page.file.src_uri.startswith("stories/"):
-            page.meta.setdefault("template", "showcase/story-page.html")
+        if page.is_homepage or page.file.src_uri.startswith("stories/"):
+            page.meta.setdefault("template", "showcase/page.html")  # with showcase_html after the content
         return markup.join_cjk_lines(markdown)
 
     def on_page_content(self, html, *, page, config, files):

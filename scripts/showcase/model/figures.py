@@ -187,6 +187,7 @@ class Model:
     years: dict = field(default_factory=dict)    # year -> Figures
     totals: Totals = field(default_factory=Totals)
     _published: list | None = field(default=None, repr=False)
+    _org_tree: list | None = field(default=None, repr=False)
 
     @property
     def site(self):
@@ -200,6 +201,23 @@ class Model:
 
     def roots(self) -> list:
         return [o for o in self.organizations.values() if not o.record.parent]
+
+    def children(self, facts) -> list:
+        """An organisation's own units, by name."""
+        return sorted((self.organizations[c] for c in facts.children), key=lambda o: o.record.name)
+
+    def org_tree(self) -> list:
+        """Every organisation with its depth, as the tree is shown: top units by name, each
+        followed by its own units (computed once; the model does not change)."""
+        if self._org_tree is None:
+            rows: list = []
+            stack = [(o, 0) for o in reversed(sorted(self.roots(), key=lambda o: o.record.name))]
+            while stack:
+                facts, depth = stack.pop()
+                rows.append((facts, depth))
+                stack.extend((c, depth + 1) for c in reversed(self.children(facts)))
+            self._org_tree = rows
+        return self._org_tree
 
     def org_path_names(self, org_id: str) -> list[str]:
         facts = self.organizations.get(org_id)

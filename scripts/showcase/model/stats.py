@@ -29,17 +29,8 @@ def _round(x: float) -> float:
 def collect(m: Model) -> dict:
     """Every statistic, raw (numbers, ids), ready for formatting or export."""
     t = m.totals
-    org_rows = []
-
-    def walk(oid: str, depth: int) -> None:
-        o = m.organizations[oid]
-        org_rows.append([oid, o.record.name, depth, o.total_volunteers, _round(o.figures.hours),
-                         o.figures.services, o.figures.beneficiaries])
-        for child in sorted(o.children, key=lambda c: m.organizations[c].record.name):
-            walk(child, depth + 1)
-
-    for root in sorted(m.roots(), key=lambda o: o.record.name):
-        walk(root.id, 0)
+    org_rows = [[o.id, o.record.name, depth, o.total_volunteers, _round(o.figures.hours),
+                 o.figures.services, o.figures.beneficiaries] for o, depth in m.org_tree()]
 
     categories = sorted(m.categories.values(), key=lambda c: (-c.figures.hours, c.record.name))
     top = sorted(m.published(), key=lambda v: (-v.hours, v.record.name))[:10]

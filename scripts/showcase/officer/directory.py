@@ -18,14 +18,14 @@ from ..text.messages import Problem
 from ..records.schema import ID_RE
 from ..records.validate import DEFAULT_CATEGORIES
 from ..records.yamlio import Mapping
+from ..text.han import HAN_CHAR
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def person_key(name) -> str:
     """A name as compared: full-width folded, and without the spaces that align 王  芳."""
     name = unicodedata.normalize("NFKC", str(name)).strip()
-    return re.sub(r"\s+", "", name) if _HAN.search(name) else re.sub(r"\s+", " ", name)
+    return re.sub(r"\s+", "", name) if HAN_CHAR.search(name) else re.sub(r"\s+", " ", name)
 
 
 @dataclass

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from ..records.schema import ID_RE
+from ..text.han import HAN_CHAR
 
 # Two-character surnames, so that 欧阳娜娜 becomes ouyang-nana.
 COMPOUND_SURNAMES = {
@@ -26,7 +27,6 @@ SURNAME_READINGS = {
     "尉迟": "yuchi", "万俟": "moqi", "降": "xiang", "华": "hua", "任": "ren", "过": "guo",
 }
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _pinyin(text: str) -> str:
@@ -43,12 +43,12 @@ def _ascii(text: str) -> str:
 def name_slug(name: str, fallback: str = "volunteer") -> str:
     """An id for a person called `name`: pinyin of the surname, a hyphen, the given name."""
     name = unicodedata.normalize("NFKC", str(name)).strip()
-    if _HAN.search(name):
+    if HAN_CHAR.search(name):
         name = re.sub(r"\s+", "", name)  # 王  芳: spaces that only align short names
     parts = [p for p in re.split(r"[·•・.]", name) if p]
     words = []
     for i, part in enumerate(parts):
-        if not _HAN.search(part):
+        if not HAN_CHAR.search(part):
             words.append(_ascii(part))
             continue
         if i == 0 and len(parts) == 1 and len(part) >= 2:

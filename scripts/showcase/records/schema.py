@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..text import messages as msg
 from ..text.messages import Problem
+from ..text.han import CJK
 from .types import PAIRING_KINDS, PROJECT_STATUSES, STATUSES, WISH_STATUSES
 from .yamlio import Mapping, Sequence
 
@@ -111,7 +112,7 @@ def parse_date(value) -> date:
         raise Bad("field.date_impossible", value=str(value).strip()) from None
 
 
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_CJK_SPACE = re.compile(f"(?<=[{CJK}]) (?=[{CJK}])")
 
 
 def _text(value, spec: F):

@@ -18,6 +18,8 @@ import threading
 import markdown
 import nh3
 
+from ..text.han import CJK
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
     "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
@@ -74,9 +76,8 @@ def _cleaner(attributes: dict, id_ok) -> nh3.Cleaner:
 _RECORD = _cleaner(ALLOWED_ATTRIBUTES, _FOOTNOTE_ID.match)
 _PAGE = _cleaner(PAGE_ATTRIBUTES, lambda v: not _THEME_ID.match(v))
 
-_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
-_ENDS_CJK = re.compile(f"[{_CJK}]$")
-_STARTS_CJK = re.compile(f"^[{_CJK}]")
+_ENDS_CJK = re.compile(f"[{CJK}]$")
+_STARTS_CJK = re.compile(f"^[{CJK}]")
 _BLOCK_START = re.compile(r"^\s*(#|>|\||[-*+]\s|\d+[.)]\s|```|~~~|<)")
 
 _local = threading.local()

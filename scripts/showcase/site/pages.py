@@ -19,6 +19,7 @@ from email.utils import format_datetime
 from typing import Callable
 
 from ..text import fmt, ui
+from ..text.han import all_han
 from . import links, markup
 from ..model import stats as stats_mod
 from . import charts as geometry
@@ -48,7 +49,7 @@ def _outcome(o) -> dict:
 
 def _given_name(name: str) -> str:
     """小明 of 谭小明, so the given name alone finds the person too."""
-    return name[1:] if 3 <= len(name) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in name) else ""
+    return name[1:] if 3 <= len(name) <= 4 and all_han(name) else ""
 
 
 @dataclass
@@ -215,17 +216,8 @@ class Planner:
 
     def _filter_choices(self) -> dict:
         m = self.m
-        orgs = []
-
-        def walk(oid, depth):
-            o = m.organizations[oid]
-            if o.total_volunteers:
-                orgs.append({"id": oid, "name": o.record.name, "depth": depth})
-            for c in sorted(o.children, key=lambda c: m.organizations[c].record.name):
-                walk(c, depth + 1)
-
-        for root in m.roots():
-            walk(root.id, 0)
+        orgs = [{"id": o.id, "name": o.record.name, "depth": depth}
+                for o, depth in m.org_tree() if o.total_volunteers]
         used = {c for v in m.published() for c in v.categories}
         return {
             "per_page": self.per_page,  # the script pages filtered cards as the static pages do
@@ -362,17 +354,10 @@ class Planner:
 
     def organization_pages(self, plan: Plan) -> None:
         m = self.m
-
-        def tree(oid, depth):
-            o = m.organizations[oid]
-            yield {"id": oid, "name": o.record.name, "level": o.record.level, "depth": depth,
-                   "path": links.organization(oid), "volunteers": o.total_volunteers,
-                   "hours": o.figures.hours, "services": o.figures.services,
-                   "teams": o.total_teams, "projects": o.total_projects}
-            for c in sorted(o.children, key=lambda c: m.organizations[c].record.name):
-                yield from tree(c, depth + 1)
-
-        rows = [row for root in sorted(m.roots(), key=lambda o: o.record.name) for row in tree(root.id, 0)]
+        rows = [{"id": o.id, "name": o.record.name, "level": o.record.level, "depth": depth,
+                 "path": links.organization(o.id), "volunteers": o.total_volunteers,
+                 "hours": o.figures.hours, "services": o.figures.services,
+                 "teams": o.total_teams, "projects": o.total_projects} for o, depth in m.org_tree()]
         plan.pages.append(PageSpec(
             links.ORGANIZATIONS, self.t("organizations"),
             "showcase/organizations.html", lambda: {"rows": rows}, "organizations", in_nav=True))
@@ -395,10 +380,9 @@ class Planner:
                         "services": of.figures.services, "teams": of.total_teams},
             "path": [{"name": m.organizations[o].record.name, "path": links.organization(o)}
                      for o in of.path],
-            "children": [{"name": m.organizations[c].record.name, "path": links.organization(c),
-                          "volunteers": m.organizations[c].total_volunteers,
-                          "hours": m.organizations[c].figures.hours}
-                         for c in sorted(of.children, key=lambda c: m.organizations[c].record.name)],
+            "children": [{"name": c.record.name, "path": links.organization(c.id),
+                          "volunteers": c.total_volunteers, "hours": c.figures.hours}
+                         for c in m.children(of)],
             "volunteers": self.cards_of([v.id for v in people]),
             "teams": [self.team_ref(t) for t in of.teams],
             "projects": [self.project_ref(p) for p in of.projects],

@@ -42,6 +42,8 @@ import html
 import logging
 import re
 
+from ..text.han import HAN, HAN_RUN
+
 try:
     import jieba
 
@@ -49,14 +51,13 @@ try:
 except ImportError:  # pragma: no cover - jieba is a dependency; be graceful anyway
     jieba = None
 
-_HAN = re.compile(r"[\u3400-\u9fff]+")
 _SPACES = re.compile(r"\s+")
 # mkdocs-material's separator for Chinese (partials/languages/zh.html): where the worker splits terms
 _SEPARATOR = re.compile("[\\s\u200b\u3000\\-、。，．？！；]")
 # a name, post or unit: Chinese (with digits or letters, 3组) standing alone between spaces, one term;
 # split into jieba's words, a whole post typed would become several terms, one of them perhaps a
 # lone character (老 of 老党员宣讲员) that matches everything
-_ALONE = re.compile(r"(?=[^\s]*[\u3400-\u9fff])[\u3400-\u9fff0-9A-Za-z]{2,12}")
+_ALONE = re.compile(f"(?=[^\\s]*[{HAN}])[{HAN}0-9A-Za-z]{{2,12}}")
 _JOINER = "\u2060"  # WORD JOINER: invisible, and not a separator of the theme's
 _PREFIX_FROM = 4     # words this long get their prefix (all but the last character) as a term
 PERSON_BOOST = 3    # a volunteer outranks a team, project or story matching as well
@@ -103,8 +104,8 @@ def _split(word: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 16)
 def _inner_words(word: str) -> tuple[str, ...]:
     """Words inside a word, longest first: 县司法局 → 司法局; 县科学技术协会 → 科学技术协会, 科学技术, 协会."""
-    if not _HAN.fullmatch(word):      # 寨杆村3组: the words of its Chinese
-        runs = [r for r in _HAN.findall(word) if len(r) >= 2]
+    if not HAN_RUN.fullmatch(word):      # 寨杆村3组: the words of its Chinese
+        runs = [r for r in HAN_RUN.findall(word) if len(r) >= 2]
         return tuple(sorted({w for r in runs for w in (r, *_inner_words(r))}, key=lambda w: (-len(w), w)))
     if len(word) < 3:
         return ()
@@ -114,7 +115,7 @@ def _inner_words(word: str) -> tuple[str, ...]:
         inner.add(word[1:])            # what follows 县 in 县人民医院: 人民医院
     for p in list(inner):
         inner.update(_inner_words(p))
-    inner = {w for w in inner if _HAN.fullmatch(w)}
+    inner = {w for w in inner if HAN_RUN.fullmatch(w)}
     return tuple(sorted(inner, key=lambda w: (-len(w), w)))
 
 
@@ -145,7 +146,7 @@ def segment(text: str) -> tuple[str, list[str]]:
             words.append(chunk)
             out.append(chunk)
         else:
-            out.append(_HAN.sub(cut, chunk))
+            out.append(HAN_RUN.sub(cut, chunk))
     return "".join(out), words
 
 
@@ -158,7 +159,7 @@ def entries(plan) -> list[dict]:
         title, title_words = segment(spec.title)
         text, text_words = segment(_SPACES.sub(" ", spec.search).strip())
         also = []
-        if spec.kind == "volunteer" and len(title) == 2 and _HAN.fullmatch(title):
+        if spec.kind == "volunteer" and len(title) == 2 and HAN_RUN.fullmatch(title):
             # 刘玲 as a term would turn 刘玲雨, typed whole, into 刘玲* (the worker takes the longest
             # term before the query's last character): an invisible word joiner keeps it from being one;
             # and in the text as a term of its own (the same term twice would lower its weight), so
@@ -188,7 +189,7 @@ def _extra_terms(words_of: list[list[str]], kinds: list[str]) -> list[list[str]]
     extra: list[list[str]] = []
     known: set[str] = set()
     for words in words_of:
-        own = [w for w in words if _HAN.search(w)]
+        own = [w for w in words if HAN_RUN.search(w)]
         more: list[str] = []
         for word in own:
             for inner in _inner_words(word):
@@ -198,9 +199,9 @@ def _extra_terms(words_of: list[list[str]], kinds: list[str]) -> list[list[str]]
         known.update(own)
         known.update(more)
     for i in sorted(range(len(words_of)), key=lambda i: _KIND_ORDER.get(kinds[i], 9)):
-        own = [w for w in words_of[i] if _HAN.search(w)]
+        own = [w for w in words_of[i] if HAN_RUN.search(w)]
         for word in own + [inner for w in own for inner in _inner_words(w)]:
-            if len(word) >= _PREFIX_FROM and _HAN.fullmatch(word) and word[:-1] not in known:
+            if len(word) >= _PREFIX_FROM and HAN_RUN.fullmatch(word) and word[:-1] not in known:
                 known.add(word[:-1])
                 extra[i].append(word[:-1])
     return extra
