@@ -483,3 +483,23 @@ def test_every_bad_photo_is_listed_at_once(project):
     assert run.code == 1
     assert "data/photos/a.jpg" in run.err and "data/photos/b.jpg" in run.err
     assert "2 张照片有问题" in run.err
+
+
+def test_the_organisations_logo_comes_from_site_yml(project):
+    """site.yml's `logo` is the header's logo and the tab's icon, made like any photo (stripped)."""
+    from bs4 import BeautifulSoup
+
+    project.append("data/site.yml", "logo: bob.jpg\n")
+    run = project.run("build")
+    assert run.code == 0, run.text
+    page = BeautifulSoup(project.read("site/index.html"), "html.parser")
+    logo = page.select_one("a.md-logo img")["src"]
+    icon = page.select_one('link[rel="icon"]')["href"]
+    assert logo == icon and logo.startswith("images/photos/") and logo.endswith(".jpg")
+    with Image.open(project.path("site") / logo) as im:
+        assert im.width == im.height <= 160 and not im.getexif() and "exif" not in im.info
+    # without it, the package's own emblem
+    project.edit("data/site.yml", "logo: bob.jpg\n", "")
+    assert project.run("build").code == 0
+    page = BeautifulSoup(project.read("site/index.html"), "html.parser")
+    assert page.select_one("a.md-logo img")["src"] == "assets/showcase/logo.svg"

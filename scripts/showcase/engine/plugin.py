@@ -210,6 +210,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._shells = {}  # (folder, fields, heading, languages) -> shell.Shell; see _in_shell
         self.font = self._font(config)
         pictures = self._photos()
+        self._logo(config, pictures)
         self.planner = Planner(self.model, self.lang, self.config.per_page, pictures=pictures,
                                feed=bool(config.site_url), posters=self.config.posters and bool(self.font))
         self.env.globals["site"] = self.planner.site_view()
@@ -270,6 +271,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.data_failure = True
             raise PhotosError(errors, lang)
         return self.pictures
+
+    def _logo(self, config, pictures: dict) -> None:
+        """site.yml's `logo`, made like any photo (upright, stripped), in the header and the tab."""
+        picture = pictures.get("square", {}).get(self.model.site.logo) if self.model.site.logo else None
+        if picture:
+            config.theme["logo"] = picture["thumb"]
+            if config.theme.get("favicon") == FAVICON:
+                config.theme["favicon"] = picture["thumb"]
 
     def stage_progress(self, stage: str):
         if self.progress is None:

@@ -35,6 +35,8 @@ def photo_jobs(m: Model, photos: Path, rel_root: str = "data/photos") -> list[Ph
     for tf in m.teams.values():
         if tf.record.logo:
             add(tf.record.logo, "square")
+    if m.site.logo:  # the organisation's logo: the header's and the browser tab's
+        add(m.site.logo, "square", (0.5, 0.5))
     return jobs
 
 
