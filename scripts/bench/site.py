@@ -43,16 +43,7 @@ title: {title}
 
 BARE_YML = """site_name: 基准
 docs_dir: docs
-use_directory_urls: false
-theme:
-  name: material
-  language: zh
-  font: false
-  features: [navigation.tabs]
-plugins:
-  - search:
-      lang: zh
-not_in_nav: |
+""" + synth.ENGINE_YML + """not_in_nav: |
   /p/*
 nav:
   - index.md

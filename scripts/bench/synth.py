@@ -179,10 +179,8 @@ def _photos(folder: Path, ids: list[str], seed: int) -> int:
     return len(ids)
 
 
-MKDOCS_YML = """site_name: 合成县党员志愿服务总队
-site_url: https://example.github.io/showcase/
-docs_dir: content
-use_directory_urls: false
+# The engine's settings, the same for the synthetic organisation and the bench's bare site
+ENGINE_YML = """use_directory_urls: false
 theme:
   name: material
   language: zh
@@ -191,7 +189,11 @@ theme:
 plugins:
   - search:
       lang: zh
-  - showcase:
+"""
+MKDOCS_YML = """site_name: 合成县党员志愿服务总队
+site_url: https://example.github.io/showcase/
+docs_dir: content
+""" + ENGINE_YML + """  - showcase:
       today: "{end}"
 """
 
