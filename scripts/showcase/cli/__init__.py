@@ -1,6 +1,7 @@
 """The `showcase` command: validate, build, serve and count, for a publicity officer.
 
-Messages are Chinese by default (`--lang en` for English). A build validates
+Messages and help are Chinese by default (`--lang en` for English; language.py says how click
+is taught them), their wording in the catalogue (text/locale/). A build validates
 first and writes nothing when the records have errors; the site is built into
 a temporary folder and swapped in only when the build succeeded, so a failed
 build never leaves a half-written site.
@@ -22,39 +23,11 @@ from ..engine.build import EXIT_BUILD, EXIT_DATA
 from ..text import fmt, ui
 from ..model import pipeline
 from ..records.load import Paths
+from ..text.catalogue import tr
 from ..text.messages import Problem
+from . import language
 
 EXIT_INTERNAL = 70  # a bug in this program (EX_SOFTWARE)
-
-SAY = {
-    "building": ("正在生成网站……", "Building the site…"),
-    "stage_pages": ("生成页面", "Pages"),
-    "stage_photos": ("处理照片", "Photos"),
-    "stage_images": ("绘制海报和分享图", "Posters and cards"),
-    "built": ("网站已生成：{pages} 个页面，{images} 张图片（本次新绘制 {drawn} 张），{warnings} 条提醒，用时 {seconds:.1f} 秒。",
-              "Site built: {pages} pages, {images} images ({drawn} newly drawn), {warnings} warnings, {seconds:.1f} s."),
-    "open": ("用浏览器打开 {index} 即可浏览；预览并自动刷新：make serve",
-             "Open {index} in a browser; to preview with live reload: make serve"),
-    "failed": ("网站生成失败，原有的 {site} 没有改动。", "The build failed; {site} was left as it was."),
-    "no_plugin": ("mkdocs.yml 的 plugins 里没有 showcase：请在 plugins: 下加一行“- showcase”",
-                  "mkdocs.yml does not enable the showcase plugin: add “- showcase” under plugins:"),
-    "no_config": ("找不到网站配置文件 {path}。请在项目根目录（有 mkdocs.yml 的地方）运行。",
-                  "No site configuration at {path}. Run this in the project folder (where mkdocs.yml is)."),
-    "strict": ("有提醒，且使用了 --strict：视为失败。", "Warnings with --strict: treated as a failure."),
-    "mkdocs_warning": ("提醒", "warning"),
-    "no_site": ("{site} 里还没有网站。请先运行 make site", "There is no site in {site} yet. Run make site first."),
-    "packed": ("已打包：{zip}（{files} 个文件，{mb} MB）。解压后用浏览器打开其中的 index.html 即可浏览",
-               "Packed {zip} ({files} files, {mb} MB). Unzip it and open index.html in a browser."),
-    "internal": ("程序内部出错了（不是您的数据问题）。网站没有被改动。请把 {log} 发给网站维护人员。",
-                 "An internal error occurred (not a problem in your records); the site was not changed. "
-                 "Please send {log} to the site maintainer."),
-}
-
-
-def say(key: str, lang: str, **params) -> str:
-    zh, en = SAY[key]
-    return (en if lang == "en" else zh).format(**params)
-
 
 class _Collect(logging.Handler):
     """Shows MkDocs' warnings and errors as they come, and counts them."""
@@ -68,7 +41,7 @@ class _Collect(logging.Handler):
         if record.levelno >= logging.WARNING:
             self.count += record.levelno == logging.WARNING
             message = record.getMessage()
-            tag = f"[{say('mkdocs_warning', self.lang)}]"
+            tag = f"[{tr('warning', self.lang)}]"
             if record.levelno == logging.WARNING and tag not in message:
                 message = f"{tag} {message}"
             click.echo(message, err=True)
@@ -80,29 +53,34 @@ def _print_problems(problems: list[Problem], lang: str) -> None:
 
 
 def _summary(problems: list[Problem], records, lang: str) -> str:
-    from ..text.messages import text
-
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if errors:
-        return text("summary.errors", lang, errors=errors, warnings=warnings)
-    return text("summary.ok", lang, volunteers=len(records.volunteers), teams=len(records.teams),
-                projects=len(records.projects), rows=records.ledger.rows, warnings=warnings)
+        return tr("summary.errors", lang, errors=errors, warnings=warnings)
+    return tr("summary.ok", lang, volunteers=len(records.volunteers), teams=len(records.teams),
+              projects=len(records.projects), rows=records.ledger.rows, warnings=warnings)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of messages (default: Chinese, or SHOWCASE_LANG).")
-@click.version_option(__version__, prog_name="showcase")
+def _show_version(ctx: click.Context, _param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(tr("cli.version", ctx.obj["lang"], version=__version__))
+        ctx.exit()
+
+
+# Every help= names its text in the catalogue: language.Showcase puts it in the officer's language.
+@click.group(cls=language.Showcase, help="help.showcase", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="option.lang")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="option.version")
 @click.pass_context
 def main(ctx: click.Context, lang: str | None) -> None:
     """Volunteer Showcase: records of volunteers → a publicity website."""
     ctx.obj = {"lang": lang or os.environ.get("SHOWCASE_LANG", "zh")}
 
 
-@main.command()
-@click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder.")
-@click.option("--data", "data_dir", default="data", help="Records folder inside the project.")
+@main.command(help="help.validate")
+@click.option("--root", default=".", type=click.Path(file_okay=False), help="option.root")
+@click.option("--data", "data_dir", default="data", help="option.data")
 @click.pass_obj
 def validate(obj, root: str, data_dir: str) -> None:
     """Check the records without building the site."""
@@ -114,13 +92,12 @@ def validate(obj, root: str, data_dir: str) -> None:
     sys.exit(EXIT_DATA if any(p.is_error for p in problems) else 0)
 
 
-@main.command()
+@main.command(help="help.build")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
-@click.option("-d", "--site-dir", default=None, help="Output folder (default: mkdocs.yml's site_dir).")
-@click.option("--site-url", default=None,
-              help="The address the site is published at, e.g. https://<user>.github.io/<repo>/.")
-@click.option("--strict", is_flag=True, help="Treat warnings as failures.")
-@click.option("--keep-going", is_flag=True, help="Show the avatar for photos that cannot be used, and warn.")
+@click.option("-d", "--site-dir", default=None, help="option.site_dir")
+@click.option("--site-url", default=None, help="option.site_url")
+@click.option("--strict", is_flag=True, help="option.strict")
+@click.option("--keep-going", is_flag=True, help="option.keep_going")
 @click.pass_obj
 def build(obj, config_file: str, site_dir: str | None, site_url: str | None, strict: bool,
           keep_going: bool) -> None:
@@ -141,7 +118,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
             raise
         _print_problems(problems, lang)
         logging.getLogger("mkdocs").addHandler(handler)
-        click.echo(say("building", lang), err=True)
+        click.echo(tr("cli.building", lang), err=True)
         try:
             result = job.run(strict=strict, progress=bar.update)
         finally:
@@ -149,21 +126,21 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
             logging.getLogger("mkdocs").removeHandler(handler)
     except engine.Failed as exc:
         if exc.key:
-            click.echo(say(exc.key, lang, path=config_file), err=True)
+            click.echo(tr(f"cli.{exc.key}", lang, path=config_file), err=True)
         elif exc.message:
             click.echo(exc.message, err=True)
         if exc.code != EXIT_DATA or not exc.problems:
             if exc.key not in ("no_config", "no_plugin"):
-                click.echo(say("failed", lang, site=final), err=True)
+                click.echo(tr("cli.failed", lang, site=final), err=True)
         sys.exit(exc.code)
-    click.echo(say("built", lang, pages=result.pages, warnings=result.warnings, images=result.images,
-                   drawn=result.drawn, seconds=time.monotonic() - started))
-    click.echo(say("open", lang, index=result.site / "index.html"))
+    click.echo(tr("cli.built", lang, pages=result.pages, warnings=result.warnings, images=result.images,
+                  drawn=result.drawn, seconds=time.monotonic() - started))
+    click.echo(tr("cli.open", lang, index=result.site / "index.html"))
 
 
-@main.command()
+@main.command(help="help.pack")
 @click.option("-d", "--site-dir", default="site", show_default=True, type=click.Path(file_okay=False))
-@click.option("-o", "--output", default=None, help="The zip file (default: site-YYYYMMDD.zip).")
+@click.option("-o", "--output", default=None, help="option.output")
 @click.pass_obj
 def pack(obj, site_dir: str, output: str | None) -> None:
     """Zip the built site for an intranet server or a USB stick (it opens from file://)."""
@@ -172,7 +149,7 @@ def pack(obj, site_dir: str, output: str | None) -> None:
     lang = obj["lang"]
     site = Path(site_dir)
     if not (site / "index.html").is_file():
-        click.echo(say("no_site", lang, site=site), err=True)
+        click.echo(tr("cli.no_site", lang, site=site), err=True)
         sys.exit(EXIT_BUILD)
     target = Path(output or f"{site.name}-{pipeline.today().strftime('%Y%m%d')}.zip")
     files = sorted(p for p in site.rglob("*") if p.is_file())
@@ -183,8 +160,8 @@ def pack(obj, site_dir: str, output: str | None) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, path.read_bytes())  # fixed dates: the same site gives the same zip
     temp.replace(target)
-    click.echo(say("packed", lang, zip=target, files=len(files),
-                   mb=round(target.stat().st_size / 2**20, 1)))
+    click.echo(tr("cli.packed", lang, zip=target, files=len(files),
+                  mb=round(target.stat().st_size / 2**20, 1)))
 
 
 class _Progress:
@@ -201,7 +178,7 @@ class _Progress:
         if stage != self.stage:
             self.close()
             self.stage = stage
-            self.bar = click.progressbar(length=total, label=say(f"stage_{stage}", self.lang), file=sys.stderr)
+            self.bar = click.progressbar(length=total, label=tr(f"cli.stage_{stage}", self.lang), file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(1)
 
@@ -212,7 +189,7 @@ class _Progress:
             self.stage = None
 
 
-@main.command()
+@main.command(help="help.serve")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
 @click.pass_obj
@@ -221,13 +198,13 @@ def serve(obj, config_file: str, dev_addr: str) -> None:
     try:
         engine.serve(config_file, dev_addr)
     except engine.Failed as exc:
-        click.echo(say(exc.key, obj["lang"], path=config_file) if exc.key else exc.message, err=True)
+        click.echo(tr(f"cli.{exc.key}", obj["lang"], path=config_file) if exc.key else exc.message, err=True)
         sys.exit(exc.code)
 
 
-@main.command()
-@click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder.")
-@click.option("--data", "data_dir", default="data", help="Records folder inside the project.")
+@main.command(help="help.stats")
+@click.option("--root", default=".", type=click.Path(file_okay=False), help="option.root")
+@click.option("--data", "data_dir", default="data", help="option.data")
 @click.pass_obj
 def stats(obj, root: str, data_dir: str) -> None:
     """Print the headline figures."""
@@ -282,18 +259,8 @@ def run() -> None:
             log.write_text(traceback.format_exc(), encoding="utf-8")
         except OSError:
             log = None
-        click.echo(say("internal", _argv_lang(), log=log or "-"), err=True)
+        click.echo(tr("cli.internal", language.argv_lang(sys.argv[1:]), log=log or "-"), err=True)
         sys.exit(EXIT_INTERNAL)
-
-
-def _argv_lang() -> str:
-    args = sys.argv[1:]
-    for i, arg in enumerate(args):
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-        if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-    return os.environ.get("SHOWCASE_LANG", "zh")
 
 
 if __name__ == "__main__":  # pragma: no cover

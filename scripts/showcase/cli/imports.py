@@ -13,14 +13,15 @@ import click
 
 from ..model import pipeline
 from ..records.load import Paths
-from ..text.messages import Problem, text
+from ..text.catalogue import tr
+from ..text.messages import Problem
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
 
 _common = [
-    click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder."),
-    click.option("--data", "data_dir", default="data", help="Records folder inside the project."),
+    click.option("--root", default=".", type=click.Path(file_okay=False), help="option.root"),
+    click.option("--data", "data_dir", default="data", help="option.data"),
 ]
 
 
@@ -36,7 +37,7 @@ def _echo_problems(problems: list[Problem], lang: str) -> None:
 
 
 def _usage(code: str, lang: str, **params) -> None:
-    click.echo(text(code, lang, **params), err=True)
+    click.echo(tr(code, lang, **params), err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -47,7 +48,7 @@ def _directory(paths: Paths, lang: str):
     d, problems = directory.read(paths)
     if problems:
         _echo_problems(problems, lang)
-        click.echo(text("import.records_broken", lang, errors=len(problems)), err=True)
+        click.echo(tr("import.records_broken", lang, errors=len(problems)), err=True)
         sys.exit(EXIT_DATA)
     return d
 
@@ -61,7 +62,7 @@ class _Progress:
     def __call__(self, done: int, total: int | None) -> None:
         if not sys.stderr.isatty():
             return
-        label = text("import.progress", self.lang)
+        label = tr("import.progress", self.lang)
         if not total:
             click.echo(f"\r{label} {done:,}", nl=False, err=True)
         else:
@@ -82,29 +83,29 @@ class _Progress:
 def _finish(result, lang: str, dry_run: bool, summary: str, listing=(), **params) -> None:
     """Notes, messages, what was written and the summary; exit 1 when anything was an error."""
     for code, note in result.notes:
-        click.echo(text(code, lang, **note), err=True)
+        click.echo(tr(code, lang, **note), err=True)
     _echo_problems(result.problems, lang)
     errors = sum(p.is_error for p in result.problems)
     if errors:
-        click.echo(text("import.failed", lang, errors=errors, warnings=len(result.problems) - errors),
+        click.echo(tr("import.failed", lang, errors=errors, warnings=len(result.problems) - errors),
                    err=True)
         sys.exit(EXIT_DATA)
     for line in listing:
         click.echo(line)
-    click.echo(text(summary, lang, seconds=result.seconds, **params))
+    click.echo(tr(summary, lang, seconds=result.seconds, **params))
     if dry_run:
-        click.echo(text("import.dry_run", lang))
+        click.echo(tr("import.dry_run", lang))
 
 
-@click.group("import")
+@click.group("import", help="help.import")
 def import_group() -> None:
     """Import a spreadsheet: the service ledger (台账) or the roster (花名册)."""
 
 
-@import_group.command("ledger")
+@import_group.command("ledger", help="help.import.ledger")
 @click.argument("file")
-@click.option("--sheet", default=None, help="Sheet to read (default: the first visible one).")
-@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option("--sheet", default=None, help="option.sheet")
+@click.option("--dry-run", is_flag=True, help="option.dry_run")
 @_with_common
 @click.pass_obj
 def ledger(obj, file: str, sheet: str | None, dry_run: bool, root: str, data_dir: str) -> None:
@@ -122,17 +123,16 @@ def ledger(obj, file: str, sheet: str | None, dry_run: bool, root: str, data_dir
         _usage(err.code, lang, **err.params)
     finally:
         progress.close()
-    sep = "：" if lang != "en" else ": "
-    files = (sep + ", ".join(result.files)) if result.files else ""
+    files = (tr("ui.colon", lang) + ", ".join(result.files)) if result.files else ""
     _finish(result, lang, dry_run, "import.summary", rows=result.rows, written=result.written,
             duplicates=result.duplicates, count=len(result.files), files=files)
 
 
-@import_group.command("roster")
+@import_group.command("roster", help="help.import.roster")
 @click.argument("file")
-@click.option("--sheet", default=None, help="Sheet to read (default: the first visible one).")
-@click.option("--update", is_flag=True, help="Update existing records with the roster's fields.")
-@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+@click.option("--sheet", default=None, help="option.sheet")
+@click.option("--update", is_flag=True, help="option.update")
+@click.option("--dry-run", is_flag=True, help="option.dry_run")
 @_with_common
 @click.pass_obj
 def roster(obj, file: str, sheet: str | None, update: bool, dry_run: bool, root: str, data_dir: str) -> None:
@@ -147,12 +147,12 @@ def roster(obj, file: str, sheet: str | None, update: bool, dry_run: bool, root:
         result = RosterImport(paths, d).run(Path(file), file, sheet, update, dry_run)
     except SheetError as err:
         _usage(err.code, lang, **err.params)
-    listed = [text("roster.created", lang, file=f, name=n) for f, n in result.created]
-    listed += [text("roster.updated", lang, file=f, fields=n) for f, n in result.updated]
+    listed = [tr("roster.created", lang, file=f, name=n) for f, n in result.created]
+    listed += [tr("roster.updated", lang, file=f, fields=n) for f, n in result.updated]
     if len(listed) > LISTED:
-        listed[LISTED:] = [text("roster.more", lang, count=len(listed) - LISTED)]
+        listed[LISTED:] = [tr("roster.more", lang, count=len(listed) - LISTED)]
     if result.created:
-        listed.append(text("roster.consent", lang))
+        listed.append(tr("roster.consent", lang))
     _finish(result, lang, dry_run, "roster.summary", listed, rows=result.rows, created=len(result.created),
             updated=len(result.updated), unchanged=result.unchanged)
 
@@ -160,10 +160,10 @@ def roster(obj, file: str, sheet: str | None, update: bool, dry_run: bool, root:
 LISTED = 50  # files named one by one after a roster import
 
 
-@click.command("new")
+@click.command("new", help="help.new")
 @click.argument("kind")
 @click.argument("record_id", metavar="ID")
-@click.option("--name", default=None, help="The name to write into the new record.")
+@click.option("--name", default=None, help="option.name")
 @_with_common
 @click.pass_obj
 def new(obj, kind: str, record_id: str, name: str | None, root: str, data_dir: str) -> None:
@@ -180,6 +180,6 @@ def new(obj, kind: str, record_id: str, name: str | None, root: str, data_dir: s
     try:
         path = create(kind, record_id, d, pipeline.today(), name)
     except ScaffoldError as err:
-        click.echo(text(err.code, lang, **err.params), err=True)
+        click.echo(tr(err.code, lang, **err.params), err=True)
         sys.exit(EXIT_DATA)
-    click.echo(text("new.created", lang, file=paths.rel(path)))
+    click.echo(tr("new.created", lang, file=paths.rel(path)))
