@@ -25,7 +25,7 @@ from ..model import pipeline
 from ..records.load import Paths
 from ..text.catalogue import tr
 from ..text.messages import Problem
-from . import language
+from . import language, options
 
 EXIT_INTERNAL = 70  # a bug in this program (EX_SOFTWARE)
 
@@ -79,8 +79,7 @@ def main(ctx: click.Context, lang: str | None) -> None:
 
 
 @main.command(help="help.validate")
-@click.option("--root", default=".", type=click.Path(file_okay=False), help="option.root")
-@click.option("--data", "data_dir", default="data", help="option.data")
+@options.records_folder
 @click.pass_obj
 def validate(obj, root: str, data_dir: str) -> None:
     """Check the records without building the site."""
@@ -93,7 +92,7 @@ def validate(obj, root: str, data_dir: str) -> None:
 
 
 @main.command(help="help.build")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@options.config_file
 @click.option("-d", "--site-dir", default=None, help="option.site_dir")
 @click.option("--site-url", default=None, help="option.site_url")
 @click.option("--strict", is_flag=True, help="option.strict")
@@ -105,7 +104,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
     lang = obj["lang"]
     started = time.monotonic()
     handler = _Collect(lang)
-    bar = _Progress(lang)
+    bar = options.Progress(lang)
     try:
         job = engine.SiteBuild(config_file, site_dir=site_dir, site_url=site_url, keep_going=keep_going,
                                lang=lang)
@@ -120,7 +119,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
         logging.getLogger("mkdocs").addHandler(handler)
         click.echo(tr("cli.building", lang), err=True)
         try:
-            result = job.run(strict=strict, progress=bar.update)
+            result = job.run(strict=strict, progress=bar)
         finally:
             bar.close()
             logging.getLogger("mkdocs").removeHandler(handler)
@@ -164,33 +163,8 @@ def pack(obj, site_dir: str, output: str | None) -> None:
                   mb=round(target.stat().st_size / 2**20, 1)))
 
 
-class _Progress:
-    """Progress bars on a terminal, one per stage (photos, pages, images); silent in a CI log."""
-
-    def __init__(self, lang: str):
-        self.lang = lang
-        self.bar = None
-        self.stage = None
-
-    def update(self, done: int, total: int, stage: str = "pages") -> None:
-        if not sys.stderr.isatty():
-            return
-        if stage != self.stage:
-            self.close()
-            self.stage = stage
-            self.bar = click.progressbar(length=total, label=tr(f"cli.stage_{stage}", self.lang), file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-            self.stage = None
-
-
 @main.command(help="help.serve")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True)
+@options.config_file
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
 @click.pass_obj
 def serve(obj, config_file: str, dev_addr: str) -> None:
@@ -203,8 +177,7 @@ def serve(obj, config_file: str, dev_addr: str) -> None:
 
 
 @main.command(help="help.stats")
-@click.option("--root", default=".", type=click.Path(file_okay=False), help="option.root")
-@click.option("--data", "data_dir", default="data", help="option.data")
+@options.records_folder
 @click.pass_obj
 def stats(obj, root: str, data_dir: str) -> None:
     """Print the headline figures."""

@@ -15,20 +15,11 @@ from ..model import pipeline
 from ..records.load import Paths
 from ..text.catalogue import tr
 from ..text.messages import Problem
+from . import options
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
 
-_common = [
-    click.option("--root", default=".", type=click.Path(file_okay=False), help="option.root"),
-    click.option("--data", "data_dir", default="data", help="option.data"),
-]
-
-
-def _with_common(fn):
-    for option in reversed(_common):
-        fn = option(fn)
-    return fn
 
 
 def _echo_problems(problems: list[Problem], lang: str) -> None:
@@ -51,33 +42,6 @@ def _directory(paths: Paths, lang: str):
         click.echo(tr("import.records_broken", lang, errors=len(problems)), err=True)
         sys.exit(EXIT_DATA)
     return d
-
-
-class _Progress:
-    """A progress bar on a terminal only (a running count when the file does not say its size)."""
-
-    def __init__(self, lang: str):
-        self.lang, self.bar, self.done = lang, None, 0
-
-    def __call__(self, done: int, total: int | None) -> None:
-        if not sys.stderr.isatty():
-            return
-        label = tr("import.progress", self.lang)
-        if not total:
-            click.echo(f"\r{label} {done:,}", nl=False, err=True)
-        else:
-            if self.bar is None:
-                self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
-                self.bar.__enter__()
-            self.bar.update(done - self.done)
-        self.done = done
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.update(self.bar.length)  # the last rows after the last report
-            self.bar.__exit__(None, None, None)
-        elif self.done and sys.stderr.isatty():
-            click.echo(err=True)
 
 
 def _finish(result, lang: str, dry_run: bool, summary: str, listing=(), **params) -> None:
@@ -106,7 +70,7 @@ def import_group() -> None:
 @click.argument("file")
 @click.option("--sheet", default=None, help="option.sheet")
 @click.option("--dry-run", is_flag=True, help="option.dry_run")
-@_with_common
+@options.records_folder
 @click.pass_obj
 def ledger(obj, file: str, sheet: str | None, dry_run: bool, root: str, data_dir: str) -> None:
     """Import a service ledger (.xlsx or .csv) into data/records/<year>.csv."""
@@ -116,7 +80,7 @@ def ledger(obj, file: str, sheet: str | None, dry_run: bool, root: str, data_dir
     lang = obj["lang"]
     paths = Paths.at(root, data_dir)
     d = _directory(paths, lang)
-    progress = _Progress(lang)
+    progress = options.Progress(lang, "import.progress")
     try:
         result = LedgerImport(paths, d, pipeline.today()).run(Path(file), file, sheet, dry_run, progress)
     except SheetError as err:
@@ -133,7 +97,7 @@ def ledger(obj, file: str, sheet: str | None, dry_run: bool, root: str, data_dir
 @click.option("--sheet", default=None, help="option.sheet")
 @click.option("--update", is_flag=True, help="option.update")
 @click.option("--dry-run", is_flag=True, help="option.dry_run")
-@_with_common
+@options.records_folder
 @click.pass_obj
 def roster(obj, file: str, sheet: str | None, update: bool, dry_run: bool, root: str, data_dir: str) -> None:
     """Import a roster (花名册, .xlsx or .csv) into data/volunteers/<id>.yml."""
@@ -164,7 +128,7 @@ LISTED = 50  # files named one by one after a roster import
 @click.argument("kind")
 @click.argument("record_id", metavar="ID")
 @click.option("--name", default=None, help="option.name")
-@_with_common
+@options.records_folder
 @click.pass_obj
 def new(obj, kind: str, record_id: str, name: str | None, root: str, data_dir: str) -> None:
     """Create a record file to fill in: showcase new volunteer|team|project|honor ID."""
