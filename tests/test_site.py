@@ -430,3 +430,36 @@ def test_profile_shows_fulfilled_micro_wishes(sample_site, sample_model):
     items = [" ".join(li.get_text(" ").split()) for li in heading.find_next("ul").find_all("li")]
     assert items[0] == "想要一台能听戏的收音机（孤寡老人（石桥村）） 已完成 2025年3月10日"
     assert len(items) == len(wishes)
+
+
+def test_the_organisation_is_named_in_site_yml_alone(project):
+    """Renaming the organisation in data/site.yml renames it everywhere: titles, header, footer,
+    og:site_name, feed, search; a site_name left in mkdocs.yml is named, not silently used."""
+    project.edit("data/site.yml", "name: 测试志愿服务队\n",
+                 "name: 平安县志愿者协会\ndescription: 平安县的志愿服务\nurl: https://pingan.example.cn/zyz/\n")
+    project.edit("content/index.md", "# 测试志愿服务队", "# 首页")
+    project.edit("mkdocs.yml", "site_url: https://example.github.io/showcase/\n", "")
+    run = project.run("build")
+    assert run.code == 0, run.text
+    assert "mkdocs.yml: site_name:" in run.text and "data/site.yml" in run.text  # the stale name, named
+    site = project.path("site")
+    left = [p.relative_to(site).as_posix() for p in site.rglob("*")
+            if p.suffix in (".html", ".xml", ".json", ".js") and "测试志愿服务队" in p.read_text(encoding="utf-8")]
+    assert left == []
+    home = soup(site / "index.html")
+    assert home.title.string.endswith("平安县志愿者协会")
+    assert home.find("meta", attrs={"property": "og:site_name"})["content"] == "平安县志愿者协会"
+    assert home.find("meta", attrs={"name": "description"})["content"] == "平安县的志愿服务"
+    assert "平安县志愿者协会" in (site / "stories" / "feed.xml").read_text(encoding="utf-8")
+    assert "<loc>https://pingan.example.cn/zyz/" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    # with mkdocs.yml only referring to site.yml, nothing to warn about
+    project.edit("mkdocs.yml", "site_name: 测试志愿服务队\n", "site_name: 见 data/site.yml\n")
+    run = project.run("build")
+    assert run.code == 0 and "mkdocs.yml:" not in run.text, run.text
+
+
+def test_a_published_address_that_is_not_one(project):
+    project.append("data/site.yml", "url: pingan.example.cn/zyz\n")
+    run = project.run("validate")
+    assert run.code == 1
+    assert "data/site.yml:" in run.text and "url" in run.text and "https://" in run.text
