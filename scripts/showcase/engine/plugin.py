@@ -207,7 +207,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.env.globals.update(t=self.t, lang=self.lang, fmt=_Formatter(self.lang), once=self._once)
         self._folder_fragments = {}  # rendered by _once
         self._hand_written = {}  # page path -> title, for their preview cards
-        self._shells = {}  # (folder, fields, heading, languages) -> shell.Shell; see _in_shell
+        self._shells = {}  # (folder, fields, heading, languages, fingerprint) -> shell.Shell; see _in_shell
         self.font = self._font(config)
         pictures = self._photos()
         self._logo(config, pictures)
@@ -325,8 +325,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 "image": config.site_url.rstrip("/") + "/" + links.social(path),
                 "title": page.title or config.site_name}
         if isinstance(page, GeneratedPage):
-            if page.meta.get("template") == SHELL:
-                context["showcase_shell"] = Markup(self._in_shell(page, context, config))
+            if page.meta.get("template") == SHELL:  # made when printed: plugins after this one count too
+                context["showcase_shell"] = shell.Deferred(lambda: self._in_shell(page, context, config))
             return context
         planner = self.planner
         if page.is_homepage:
@@ -341,33 +341,43 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         return context
 
     def _in_shell(self, page, context, config) -> str:
-        """The page from its folder's shell; the theme renders it when the shell cannot."""
+        """The page from a shell that its siblings share, or the theme's own rendering where no shell
+        can be trusted with it: a shell is made from one page (and is exact for it), and serves the
+        siblings whose fingerprint is the same and confirms itself on the second (shell.py)."""
         heading = "<h1" in page.content
         social = context.get("showcase_social")
         languages = config.extra.get("showcase_languages") or []
         fields = tuple(f for f, present in (("T", page.title), ("D", "description" in page.meta),
                                             ("C", page.canonical_url), ("S", social)) if present) + ("URL",)
-        key = (posixpath.dirname(page.url), fields, heading,
-               tuple(page.file.src_uri in language["missing"] for language in languages))
-        if key not in self._shells:
-            stand_ins = dict(context, page=shell.StandInPage(page, fields, heading))
-            if social:
-                stand_ins["showcase_social"] = {
-                    "image": shell.stand_in("S"), "title": shell.stand_in("T") if page.title else social["title"]}
-            raw = self.theme_env.get_template("main.html").render(stand_ins)
-            self._shells[key] = shell.Shell(raw, fields, self.t("search"), heading)
+        mark = shell.fingerprint(page, context, config.extra)
+        if mark is None or (social and not _our_card(social, page, config)):
+            return _theme_page(self.theme_env, context)
+        group = (posixpath.dirname(page.url), fields, heading,
+                 tuple(page.file.src_uri in language["missing"] for language in languages))
+        made = self._shells.get(group + (mark,))
+        if made is None:
+            count = self._shell_groups.get(group, 0)
+            if count >= SHELLS_PER_GROUP:  # siblings that differ: one shell each would not pay
+                return _theme_page(self.theme_env, context)
+            self._shell_groups[group] = count + 1
+            raw = _stand_in_markup(self.theme_env, page, context, fields, heading, social)
+            made = self._shells[group + (mark,)] = shell.Shell(raw, fields, self.t("search"), heading)
+        elif not made.confirmed:
+            made.confirm(_stand_in_markup(self.theme_env, page, context, fields, heading, social))
         values = {"T": page.title or "", "D": page.meta.get("description", ""), "C": page.canonical_url or "",
                   "S": social["image"] if social else "", "URL": shell.own_name(page.url)}
-        done = self._shells[key].fill({f: values[f] for f in fields}, page.content)
+        done = made.fill({f: values[f] for f in fields}, page.content)
         if done is None:
-            return self.theme_env.get_template("main.html").render(context)
+            return _theme_page(self.theme_env, context)
         page.finished = True
         self.build_stats["pages_from_shells"] = self.build_stats.get("pages_from_shells", 0) + 1
         return done
 
     def on_env(self, env, *, config, files):
         self.theme_env = env
-        env.globals["showcase_nav_key"] = _nav_key
+        self._shell_groups = {}  # how many shells each group of siblings has (_in_shell)
+        if _nav_partials_are_known(config.theme):  # else the navigation is rendered for every page
+            env.globals["showcase_nav_key"] = _nav_key
         env.globals["showcase_fragments"] = _Fragments()
         return env
 
@@ -496,8 +506,11 @@ def _add_theme_dir(theme) -> None:
 
 
 def _nav_key(page, kind: str):
-    """Cache key for the navigation of a generated page outside it: the same for a whole folder."""
-    if isinstance(page, GeneratedPage) and not page.spec.in_nav:
+    """Cache key for the navigation of a generated page outside it: the same for a whole folder.
+    mkdocs-material's partials (nav-item.html, tabs-item.html; see _nav_partials_are_known) read
+    nothing of such a page but its folder (relative links) and whether a navigation item is it or
+    holds it, which no item does while the page has no parent there."""
+    if isinstance(page, GeneratedPage) and not page.spec.in_nav and page.parent is None:
         return f"{kind}:{posixpath.dirname(page.url)}"
     return None
 
@@ -514,7 +527,7 @@ class _Linker:
 
 
 class _Fragments(dict):
-    """Rendered navigation, by folder."""
+    """Rendered navigation, by folder (the keys of _nav_key)."""
 
     def store(self, key, html):
         self[key] = html
@@ -554,3 +567,49 @@ class _Formatter:
 
 def _markdown_pages(docs_dir: str) -> list[str]:
     return [str(p.relative_to(docs_dir).as_posix()) for p in Path(docs_dir).rglob("*.md")]
+
+
+# -- shells and the navigation cache (_in_shell, on_env) ------------------------------------------
+
+SHELLS_PER_GROUP = 16  # shells kept for one group of siblings (folder, stand-ins, languages)
+# what partials/nav.html and tabs.html (this package's) include, read for _nav_key's promise
+NAV_PARTIALS = ("partials/nav-item.html", "partials/tabs-item.html", "partials/logo.html",
+                "partials/source.html", "partials/toc.html", "partials/toc-item.html")
+
+
+def _theme_page(env, context) -> str:
+    return env.get_template("main.html").render(context)
+
+
+def _stand_in_markup(env, page, context, fields, heading, social) -> str:
+    """The theme's markup for a page with stand-ins for the values that differ between siblings."""
+    stand_ins = dict(context, page=shell.StandInPage(page, fields, heading))
+    if social:
+        stand_ins["showcase_social"] = {
+            "image": shell.stand_in("S"), "title": shell.stand_in("T") if page.title else social["title"]}
+    try:
+        return _theme_page(env, stand_ins)
+    except Exception as exc:  # a template or another plugin's global that cannot take a stand-in
+        log.debug(f"{page.file.src_uri}: no shell ({exc!r}); the theme renders the page")
+        return ""  # an unusable shell: the theme renders the pages (and shows any real error)
+
+
+def _our_card(social, page, config) -> bool:
+    """The preview card is still the one on_page_context made (its title the shell's stand-in)."""
+    return social.keys() == {"image", "title"} and social["title"] == (page.title or config.site_name)
+
+
+def _nav_partials_are_known(theme) -> bool:
+    """Every partial our nav.html and tabs.html include comes from this package or the theme itself
+    (mkdocs-material), not from a custom_dir or another plugin's folder that could print the page."""
+    from mkdocs.utils import get_theme_dir
+
+    try:
+        known = {os.path.realpath(THEME_DIR), os.path.realpath(get_theme_dir(theme.name))}
+    except (KeyError, TypeError, AttributeError):
+        return False
+    for name in NAV_PARTIALS:
+        found = next((d for d in theme.dirs if os.path.isfile(os.path.join(d, name))), None)
+        if found is not None and os.path.realpath(found) not in known:
+            return False
+    return True

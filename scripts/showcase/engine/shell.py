@@ -7,15 +7,21 @@ for those values, and each page is that shell with its own values and content pu
 is byte for byte what rendering the theme for the page would give (tests/test_shell.py builds
 both ways and compares); what the shell cannot reproduce exactly (a stand-in that went through a
 filter we did not foresee, a value with a line break) falls back to the exact, slower way.
+
+Siblings share a shell only when nothing else that the theme prints differs between them: another
+plugin or a `hooks:` file may give each profile its own author or revision date. The fingerprint
+(below) keys the shells, and each shell checks itself once on a second page (Shell.confirm).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from jinja2.filters import do_striptags
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 MARK = "ZZSHELL"  # stand-ins start with this; none may be left in a finished page
 CONTENT = MARK + "CONTENT"
@@ -105,6 +111,7 @@ class Shell:
 
     def __init__(self, raw: str, fields: tuple[str, ...], search_label: str, heading: bool):
         mark = content_stand_in(heading)
+        self._raw = raw  # the maker's markup, until a second page confirms it
         self.usable = raw.count(mark) == 1
         if not self.usable:
             return
@@ -122,6 +129,17 @@ class Shell:
             self.post_core = self._parts(_INDENT.sub("\n", post_core))
         # a stand-in that went through a filter we do not know
         self.usable = not any(MARK in part for part in self.pre[::2] + self.post[::2])
+
+    @property
+    def confirmed(self) -> bool:
+        return self._raw is None
+
+    def confirm(self, raw: str) -> None:
+        """The theme's markup with a second page's own stand-ins must be the maker's to the byte;
+        else the shell holds something of its maker's that neither the stand-ins nor the
+        fingerprint cover, and the theme renders every page that would have used it."""
+        self.usable = self.usable and raw == self._raw
+        self._raw = None
 
     def _parts(self, text: str) -> list:
         """Text and stand-ins, alternating: [text, (field, form), text, …]."""
@@ -190,3 +208,95 @@ class StandInPage:
 
     def __getattr__(self, name):
         return getattr(self._page, name)
+
+
+# -- which pages may share a shell -------------------------------------------------------------
+#
+# A shell is made from one page and is exact for that page. A sibling may use it only when
+# everything else the theme can read is the same for both: the fingerprint below (cheap, every
+# page) compares the template context, page.meta and the page's own attributes; and the second
+# sibling that uses a shell renders the theme with its own stand-ins once more, which must give
+# the maker's markup to the byte (Shell.confirm): that catches what the fingerprint leaves to the
+# stand-ins or cannot see (page.file, a global that reads the page, the build clock).
+
+# context keys the fingerprint leaves out: the page (below), our own per-page values (the shell
+# itself; the preview card, checked on its own), and the build clock (a new value for every page:
+# a theme that prints it makes siblings' shells differ, which Shell.confirm catches)
+_OWN_CONTEXT = frozenset({"page", "showcase_shell", "showcase_social", "build_date_utc"})
+# the page's attributes that are stand-ins or handled apart (title, content, canonical_url, meta),
+# differ for every page by nature (file, abs_url: a theme that prints them makes siblings' shells
+# differ, which Shell.confirm catches), or are ours (spec, _render, finished)
+_OWN_ATTRIBUTES = frozenset({"file", "title", "content", "canonical_url", "abs_url", "meta",
+                             "spec", "_render", "finished"})
+_OWN_META = frozenset({"title", "description", "template"})  # stand-ins, or the shell's own template
+_SCALARS = frozenset({int, bool, type(None), bytes, complex, date, timedelta, Markup})
+_BY_REPR = frozenset({float, Decimal})  # equal but printed apart: 0.0 and -0.0, Decimal("1") and Decimal("1.0")
+_WIDE = 64   # a container with more items is compared as a shared object (by identity)
+_DEEP = 4    # likewise one nested deeper than this
+
+
+class Same:
+    """A value the fingerprint does not look into: equal only to itself (a shared object)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __eq__(self, other):
+        return type(other) is Same and other.value is self.value
+
+    def __hash__(self):
+        return id(self.value)
+
+
+def _token(value, depth: int = 0):
+    """A hashable stand-in for a value, equal for two values exactly when they print alike."""
+    kind = type(value)  # exact types: a subclass may print otherwise
+    if kind is str:
+        return value
+    if kind in _SCALARS:
+        return kind, value  # the type too: 1, 1.0 and True are equal, and so are "a" and Markup("a")
+    if kind in _BY_REPR:
+        return kind, repr(value)
+    if kind is datetime or kind is time:
+        return kind, value, Same(value.tzinfo)  # equal instants in other zones print apart
+    if depth < _DEEP and kind in (list, tuple, dict, set, frozenset) and len(value) <= _WIDE:
+        if kind is dict:
+            return (dict, *[(_token(k, depth + 1), _token(v, depth + 1)) for k, v in value.items()])
+        return (kind, *[_token(v, depth + 1) for v in value])  # in order: a theme prints them in order
+    return Same(value)
+
+
+def fingerprint(page, context, extra) -> tuple | None:
+    """What the theme could read of a page and its context besides the stand-ins, as one hashable
+    value: two pages with equal fingerprints may share a shell. None: the page has its own title
+    in page.meta, which the shell cannot stand in for."""
+    meta = page.meta
+    if meta.get("title", page.title) != page.title:
+        return None
+    return (_items(context.items(), _OWN_CONTEXT), _items(meta.items(), _OWN_META),
+            _items(vars(page).items(), _OWN_ATTRIBUTES), page.file.name == "index",
+            _items(getattr(extra, "data", extra).items(), ()))  # config.extra: a shared object, by value
+
+
+def _items(items, leave_out) -> tuple:
+    out = []
+    for key, value in items:
+        if key not in leave_out:  # strings and None (most values) as they are: a few µs a page
+            out.append((key, value if value is None or type(value) is str else _token(value)))
+    return tuple(out)
+
+
+class Deferred:
+    """What shell.html prints, made when it is printed: after every plugin has had the context."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make):
+        self._make = make
+
+    def __str__(self) -> str:
+        return self._make()
+
+    __html__ = __str__
