@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import jinja2
 import pytest
 from markupsafe import Markup
 
-from conftest import Project
+from conftest import TODAY, Project
+
+
+def figures(root, *args) -> list[dict]:
+    """`mkdocs build -v` in a project (the same site as `showcase build`): the figures each
+    language's build logs (pages put together from shells, images drawn)."""
+    env = {**os.environ, "SHOWCASE_TODAY": TODAY.isoformat(), "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONWARNINGS": "ignore"}
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-v", *args], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    found = [json.loads(m) for m in re.findall(r"showcase build figures: (\{.*\})", run.stdout + run.stderr)]
+    assert found, "the build logs its figures"
+    return found
 from showcase.engine import shell
 
 
@@ -22,10 +38,8 @@ def test_sample_site_is_the_same_with_and_without_shells(sample_site, tmp_path):
     config = slow / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "  - showcase:\n", "  - showcase:\n      page_shell: false\n"), encoding="utf-8")
-    run = Project(slow).run("build")
-    assert run.code == 0, run.text
-    assert "pages_from_shells" not in json.loads((slow / ".cache/showcase/last-build.json").read_text())
-    shelled = json.loads((project / ".cache/showcase/last-build.json").read_text())["pages_from_shells"]
+    assert all("pages_from_shells" not in f for f in figures(slow))
+    shelled = figures(project, "-d", str(tmp_path / "fast"))[-1]["pages_from_shells"]
     assert shelled > 50  # the English build's profiles, teams, projects… came from shells
 
     fast_files = sorted(p.relative_to(sample_site) for p in sample_site.rglob("*") if p.is_file())
@@ -128,9 +142,8 @@ def test_profiles_of_a_synthetic_organisation_match(tmp_path):
     text = config.read_text(encoding="utf-8").replace(
         "  - showcase:\n", "  - showcase:\n      posters: false\n      social_cards: false\n")
     config.write_text(text, encoding="utf-8")
-    assert Project(root).run("build").code == 0
+    shelled = figures(root)[0]["pages_from_shells"]
     fast = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*.html")}
-    shelled = json.loads((root / ".cache/showcase/last-build.json").read_text())["pages_from_shells"]
     config.write_text(text.replace("  - showcase:\n", "  - showcase:\n      page_shell: false\n"), encoding="utf-8")
     assert Project(root).run("build").code == 0
     slow = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*.html")}
@@ -229,10 +242,9 @@ def _build(root, shells=True) -> tuple[dict, dict]:
     text = text.replace(flag, "") if shells else text.replace("  - showcase:\n", "  - showcase:\n" + flag)
     config.write_text(text, encoding="utf-8")
     (root / "expected.json").unlink(missing_ok=True)
-    run = Project(root).run("build")
-    assert run.code == 0, run.text
+    stats = figures(root)[0]
     pages = {str(p.relative_to(root / "site")): p.read_bytes() for p in (root / "site").rglob("*.html")}
-    return pages, json.loads((root / ".cache/showcase/last-build.json").read_text())
+    return pages, stats
 
 
 def _shown(root, pages) -> dict:

@@ -428,12 +428,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.build_stats["files"] = images.publish(config.site_dir, outputs)
         # drawn in this build: photo files and cards not found in the cache
         self.build_stats["drawn"] = self.build_stats["photos_written"] + self.build_stats.get("cards_rendered", 0)
-        log.debug("showcase: images %s", self.build_stats)  # `mkdocs build -v` shows what was drawn
-        try:  # TEMPORARY: tests/test_shell.py still reads it (removed with issue 14 item 8)
-            stats = Path(self.paths.root / self.config.cache_dir / "last-build.json")
-            stats.write_text(json.dumps(self.build_stats), encoding="utf-8")
-        except OSError:
-            pass
+        # what this build drew and put together from shells: `mkdocs build -v` shows it
+        log.debug("showcase build figures: %s", json.dumps(self.build_stats, sort_keys=True))
 
     @event_priority(-100)  # after the search plugin wrote search_index.json
     def _write_offline_search(self, *, config):
