@@ -134,3 +134,43 @@ def test_missing_config_and_unknown_command(project, tmp_path):
     run = project.run("build")
     assert run.code == 3 and "找不到网站配置文件 mkdocs.yml" in run.err and "Traceback" not in run.text
     assert project.run("frobnicate").code == 2
+
+
+def test_a_broken_mkdocs_yml_is_a_message_not_an_internal_error(project):
+    assert project.run("build").code == 0
+    before = project.read("site/index.html")
+    project.append("mkdocs.yml", "theme: [unclosed\n")  # not YAML
+    run = project.run("build")
+    assert run.code == 3, run.text
+    assert "Traceback" not in run.text and "程序内部出错" not in run.text
+    assert "mkdocs.yml" in run.text and "网站生成失败" in run.text
+    project.edit("mkdocs.yml", "theme: [unclosed\n", "use_directory_urls: maybe\n")  # YAML, a wrong value
+    run = project.run("build")
+    assert run.code == 3 and "use_directory_urls" in run.text and "程序内部出错" not in run.text, run.text
+    assert project.read("site/index.html") == before
+
+
+def test_an_old_template_override_stops_the_build_with_its_name(project):
+    """A copy of a template from before views (it read the record `r`) in the organisation's
+    custom_dir: the build stops naming the template, writes nothing, and prints nothing private."""
+    assert project.run("build").code == 0
+    before = project.read("site/index.html")
+    project.write("overrides/showcase/volunteer.html", "<h1>{{ r.name }}</h1>{{ r.private.phone }}\n")
+    project.edit("mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    run = project.run("build")
+    assert run.code == 3, run.text
+    assert "页面模板出错" in run.text and "'r' is undefined" in run.text and "Traceback" not in run.text
+    assert project.read("site/index.html") == before
+    assert not list(project.root.glob(".site.building-*"))  # no half-written site left behind
+
+
+def test_the_published_address_in_site_yml_wins_over_mkdocs_yml(project):
+    project.append("data/site.yml", "url: https://pingan.example.cn/zyz/\n")
+    run = project.run("build")
+    assert run.code == 0, run.text
+    assert "mkdocs.yml: site_url:" in run.text  # mkdocs.yml's own address is named
+    assert "<loc>https://pingan.example.cn/zyz/" in project.read("site/sitemap.xml")
+    # --site-url wins over both
+    run = project.run("build", "--site-url", "https://other.example.cn/")
+    assert run.code == 0 and "mkdocs.yml: site_url:" not in run.text, run.text
+    assert "<loc>https://other.example.cn/" in project.read("site/sitemap.xml")

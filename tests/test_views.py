@@ -85,3 +85,19 @@ def test_the_walk_would_find_a_record(model):
     vf = next(iter(model.volunteers.values()))
     found = [where for where, v in _walk({"cards": [{"face": vf.record}]}) if is_record(v)]
     assert found == ["context.cards[0].face"]
+
+
+def test_a_view_that_carries_a_record_cannot_print_it(model, tmp_path):
+    """Not through an attribute, an item or the top of the context: a record's repr names what it
+    holds (a Model's lists unpublished people)."""
+    vf = next(v for v in model.volunteers.values() if v.record.private)
+    env = ViewEnvironment([str(tmp_path)])
+    for source, context in {"{{ card.face }}": {"card": {"face": vf.record}},
+                            "{{ card['face'] }}": {"card": {"face": vf.record}},
+                            "{{ cards[0] }}": {"cards": [vf]},
+                            "{{ cards | join(',') }}": {"cards": [vf.record]},
+                            "{{ cards }}": {"cards": [vf.record]},
+                            "{{ cards | first }}": {"cards": [vf.record]},
+                            "{{ m }}": {"m": model}}.items():
+        with pytest.raises(SecurityError):
+            env.from_string(source).render(context)

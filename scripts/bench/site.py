@@ -7,7 +7,7 @@ process, so wall time and peak RSS are that build's alone. Ratios to the bare
 build are printed beside the raw figures, so the results hold on a noisy
 machine.
 
-    python -m showcase.bench --sizes 1000,5000,10000,20000
+    make bench    (or: cd scripts && python -m bench.site --sizes 1000,5000,10000,20000)
 """
 
 from __future__ import annotations

@@ -30,16 +30,14 @@ from . import language, options
 EXIT_INTERNAL = 70  # a bug in this program (EX_SOFTWARE)
 
 class _Collect(logging.Handler):
-    """Shows MkDocs' warnings and errors as they come, and counts them."""
+    """Shows MkDocs' warnings and errors as they come (the build counts them)."""
 
     def __init__(self, lang: str):
         super().__init__(logging.WARNING)
         self.lang = lang
-        self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
-            self.count += record.levelno == logging.WARNING
             message = record.getMessage()
             tag = f"[{tr('warning', self.lang)}]"
             if record.levelno == logging.WARNING and tag not in message:
@@ -105,6 +103,7 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
     started = time.monotonic()
     handler = _Collect(lang)
     bar = options.Progress(lang)
+    final = Path(site_dir or "site")  # until mkdocs.yml is read: a broken one still gets the message
     try:
         job = engine.SiteBuild(config_file, site_dir=site_dir, site_url=site_url, keep_going=keep_going,
                                lang=lang)

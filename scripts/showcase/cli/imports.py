@@ -15,9 +15,9 @@ from ..model import pipeline
 from ..records.load import Paths
 from ..text.catalogue import tr
 from ..text.messages import Problem
+from ..engine.build import EXIT_DATA
 from . import options
 
-EXIT_DATA = 1
 EXIT_USAGE = 2
 
 

@@ -34,7 +34,7 @@ class Progress:
     def __call__(self, done: int, total: int | None, stage: str = "") -> None:
         if not sys.stderr.isatty():
             return
-        if stage != self.stage:
+        if stage != self.stage or done < self.done:  # a new stage, or the next language's build
             self.close()
             self.stage = stage
         label = tr(self.label.format(stage=stage), self.lang)

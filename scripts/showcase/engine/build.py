@@ -16,8 +16,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from ..model import pipeline
 from ..records.load import Paths
+from ..text.catalogue import tr
 from ..text.messages import Problem
 from . import languages
 
@@ -58,15 +61,17 @@ class _Count(logging.Handler):
 def load(config_file: str, **overrides):
     """MkDocs' configuration and our plugin in it, or Failed with what to change."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     if not Path(config_file).is_file():
         raise Failed(EXIT_BUILD, key="no_config")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         cfg = load_config(config_file, **overrides)
-    except ConfigurationError as exc:
+    except ConfigurationError as exc:  # the file is not YAML, or names a theme that is not there
         raise Failed(EXIT_BUILD, str(exc)) from None
+    except Abort:  # an option's value is wrong: MkDocs has logged which and why
+        raise Failed(EXIT_BUILD) from None
     plugin = cfg.plugins.get("showcase")
     if plugin is None:
         raise Failed(EXIT_BUILD, key="no_plugin")
@@ -84,7 +89,7 @@ class SiteBuild:
             overrides["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
         self.cfg, self.plugin = load(config_file, **overrides)
         self.plugin.config.keep_going = self.plugin.config.keep_going or keep_going
-        self.plugin.messages_lang = lang
+        self.plugin.messages_lang = self.lang = lang
         self.plugin.url_given = bool(site_url)
         self.problems: list[Problem] = []
 
@@ -100,14 +105,19 @@ class SiteBuild:
             raise Failed(EXIT_DATA, problems=problems)
         main = plugin.config.lang or records.site.locale
         others, _ = languages.plan(Path(cfg.docs_dir), main, records.site.languages, cache)
+        checked = {}
         for language in others:
-            if language.docs_dir is None:
-                continue
-            own = Paths.at(root, plugin.config.data_dir, os.path.relpath(language.docs_dir, root))
-            _, found = pipeline.check(own, today, cache)
-            if any(p.is_error for p in found):  # e.g. a story of content/<lang>/ is wrong
-                raise Failed(EXIT_DATA, problems=[p for p in found if p not in problems])
+            own_records = records
+            if language.docs_dir is not None:  # its own pages: their stories' front matter
+                own = Paths.at(root, plugin.config.data_dir, os.path.relpath(language.docs_dir, root))
+                own_records, found = pipeline.check(own, today, cache)
+                if any(p.is_error for p in found):  # e.g. a story of content/<lang>/ is wrong
+                    raise Failed(EXIT_DATA, problems=[p for p in found if p not in problems])
+            checked[language.lang] = own_records
         plugin.preloaded = (pipeline.model_of(records, today, plugin.config.lang), problems)
+        # each other language's build takes its checked records instead of reading them again
+        plugin.preloaded_languages = {lang: (lambda r=r, lang=lang: (pipeline.model_of(r, today, lang), []))
+                                      for lang, r in checked.items()}
         self.problems = problems
         return problems
 
@@ -127,14 +137,19 @@ class SiteBuild:
         cfg.site_dir = str(temp)
         counter = _Count()
         logging.getLogger("mkdocs").addHandler(counter)
+        built = False
         try:
             mkdocs_build(cfg)
+            built = True
         except (Abort, BuildError, ConfigurationError, OSError) as exc:
-            shutil.rmtree(temp, ignore_errors=True)
             message = "" if str(exc).startswith("Aborted with") else str(exc)  # MkDocs has logged the reason
             raise Failed(EXIT_DATA if plugin.data_failure else EXIT_BUILD, message) from None
+        except jinja2.TemplateError as exc:  # a template of the theme or of theme_overrides/
+            raise Failed(EXIT_BUILD, tr("build.template", self.lang, detail=_template_error(exc))) from None
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
+            if not built:  # whatever stopped the build, no half-written site is left behind
+                shutil.rmtree(temp, ignore_errors=True)
         warnings = counter.count + sum(not p.is_error for p in self.problems)
         if strict and warnings:
             shutil.rmtree(temp, ignore_errors=True)
@@ -143,6 +158,13 @@ class SiteBuild:
         stats = [plugin.build_stats] + plugin.language_stats  # images published, and those drawn anew
         return Result(final, pages=sum(1 for _ in final.rglob("*.html")), warnings=warnings,
                       images=sum(x.get("files", 0) for x in stats), drawn=sum(x.get("drawn", 0) for x in stats))
+
+
+def _template_error(exc) -> str:
+    """Which template and line (when Jinja knows them) and what went wrong."""
+    where = ":".join(str(x) for x in (getattr(exc, "name", None) or getattr(exc, "filename", None),
+                                      getattr(exc, "lineno", None)) if x)
+    return f"{where} {exc.message or exc}".strip() if where else str(exc.message or exc)
 
 
 def serve(config_file: str = "mkdocs.yml", dev_addr: str = "127.0.0.1:8000") -> None:

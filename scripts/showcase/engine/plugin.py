@@ -1,4 +1,4 @@
-"""The MkDocs plugin: the only module that knows the engine.
+"""The MkDocs plugin, where the records meet the engine.
 
 It runs the pipeline (records → model → page plan), hands the generated pages
 to MkDocs as virtual files whose HTML comes straight from our templates (no
@@ -14,8 +14,9 @@ import logging
 import os
 import posixpath
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -30,7 +31,8 @@ from ..site import links, markup, search, visuals
 from ..model import pipeline
 from . import languages, shell
 from ..records.load import Paths
-from ..text.messages import DataError, text
+from ..text.catalogue import tr
+from ..text.messages import DataError
 from ..site.pages import Planner
 from ..site.templates import ViewEnvironment
 
@@ -82,7 +84,7 @@ class PhotosError(PluginError):
     """Photos that cannot be used; every one is listed."""
 
     def __init__(self, problems: list, lang: str):
-        lines = [p.format(lang) for p in problems] + [text("photo.failed", lang, count=len(problems))]
+        lines = [p.format(lang) for p in problems] + [tr("photo.failed", lang, count=len(problems))]
         super().__init__("\n".join(lines))
         self.problems = problems
 
@@ -128,6 +130,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.languages = []    # the site's other languages (languages.Language), built after this one
         self.language_stats = []  # build_stats of each other language's build
         self.url_given = False  # the address came from the command line (--site-url)
+        self.preloaded_languages = {}  # other languages' models, made on demand, checked by the command line
 
     # -- configuration and records ---------------------------------------------------
 
@@ -143,8 +146,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                     self.paths, self.today, root / self.config.cache_dir, self.config.lang)
             except DataError as err:
                 raise RecordsError(err, self.config.lang or "zh") from None
-            for w in self.warnings:
-                log.info(w.format(self.config.lang or "zh"))
+            if self.secondary is None:  # another language's build reads the same records: told once
+                for w in self.warnings:
+                    log.info(w.format(self.config.lang or "zh"))
         search.teach_names(self.model)
         self.lang = self.config.lang or self.model.site.locale
         if self.secondary is None:
@@ -174,30 +178,32 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             config.nav += extra
         return config
 
-    def on_startup(self, *, command, dirty):
-        self.command = command  # "serve" previews at a local address, whatever site.yml says
-
     def _organisation(self, config) -> None:
-        """The organisation's name, description and address come from data/site.yml alone;
-        mkdocs.yml only refers to it (a differing value there is named, not silently used)."""
+        """The organisation's name, description and address come from data/site.yml; mkdocs.yml
+        only refers to it (a value there that differs is named, not silently used). The address:
+        `--site-url`, else site.yml's `url`, else mkdocs.yml's `site_url`; `mkdocs serve` keeps its
+        own local address, and another language's build its folder's."""
         site = self.model.site
         name = (site.name_en if self.lang == "en" else None) or site.name
         description = (site.description_en if self.lang == "en" else None) or site.description
         if self.secondary is None:
             lang = self.messages_lang or self.lang
+            serving = bool(config.site_url) and urlsplit(config.site_url).netloc == str(config.dev_addr)
             given = [("site_name", config.site_name not in (SITE_NAME_REFERENCE, site.name, site.name_en)),
-                     ("site_description", bool(config.site_description) and config.site_description not in
-                      (site.description, site.description_en)),
-                     ("site_url", bool(site.url and config.site_url and config.site_url != site.url
-                                       and not self.url_given and getattr(self, "command", "") != "serve"))]
+                     ("site_description", bool(config.site_description and site.description)
+                      and config.site_description not in (site.description, site.description_en)),
+                     ("site_url", bool(site.url and config.site_url) and config.site_url != site.url
+                      and not (self.url_given or serving))]
             for key, differs in given:
                 if differs:
-                    log.warning(f"mkdocs.yml: {key}: " + text("site.name_elsewhere", lang, field=key))
-        config.site_name = name
+                    log.warning(f"mkdocs.yml: {key}: " + tr("site.name_elsewhere", lang, field=key))
+            if site.url and not (self.url_given or serving):
+                config.site_url = site.url
+        # the theme prints these into every page's <head> without escaping them (record text is untrusted)
+        self.site_name = name
+        config.site_name = escape(name)
         if description:
-            config.site_description = description
-        if site.url and not config.site_url:
-            config.site_url = site.url
+            config.site_description = escape(description)
 
     # -- pages -------------------------------------------------------------------------
 
@@ -247,8 +253,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             lang = self.messages_lang or self.lang
             message = exc.problem.format(lang).removeprefix("- ")
             if not self.config.keep_going:
-                raise PluginError(f"{message}\n{text('font.failed', lang)}") from None
-            log.warning(message)
+                raise PluginError(f"{message}\n{tr('font.failed', lang)}") from None
+            if self.photo_warnings:  # not again for another language's build
+                log.warning(message)
             return None
 
     def _photos(self) -> dict:
@@ -320,10 +327,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         path = page.file.dest_uri
         if self.config.social_cards and config.site_url and self.font:
             if not isinstance(page, GeneratedPage):
-                self._hand_written[path] = page.title or config.site_name
+                self._hand_written[path] = page.title or self.site_name
             context["showcase_social"] = {
                 "image": config.site_url.rstrip("/") + "/" + links.social(path),
-                "title": page.title or config.site_name}
+                "title": page.title or self.site_name}
         if isinstance(page, GeneratedPage):
             if page.meta.get("template") == SHELL:  # made when printed: plugins after this one count too
                 context["showcase_shell"] = shell.Deferred(lambda: self._in_shell(page, context, config))
@@ -350,7 +357,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         fields = tuple(f for f, present in (("T", page.title), ("D", "description" in page.meta),
                                             ("C", page.canonical_url), ("S", social)) if present) + ("URL",)
         mark = shell.fingerprint(page, context, config.extra)
-        if mark is None or (social and not _our_card(social, page, config)):
+        if mark is None or (social and not _our_card(social, page, self.site_name)):
             return _theme_page(self.theme_env, context)
         group = (posixpath.dirname(page.url), fields, heading,
                  tuple(page.file.src_uri in language["missing"] for language in languages))
@@ -469,7 +476,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 inner.config.keep_going = saved["config"].keep_going
                 inner.secondary, inner.languages, inner.main_lang, inner._docs = (
                     language.lang, self.languages, self.main_lang, self._docs)
-                inner.preloaded, inner.progress, inner.messages_lang = None, saved["progress"], saved["messages_lang"]
+                made = saved["preloaded_languages"].pop(language.lang, None)  # checked by the command line
+                inner.preloaded = made() if made else None
+                inner.progress, inner.messages_lang = saved["progress"], saved["messages_lang"]
                 inner.photo_warnings = False  # the same photos: their warnings were told once
                 try:
                     mkdocs_build(other)
@@ -590,9 +599,9 @@ def _stand_in_markup(env, page, context, fields, heading, social) -> str:
         return ""  # an unusable shell: the theme renders the pages (and shows any real error)
 
 
-def _our_card(social, page, config) -> bool:
+def _our_card(social, page, site_name: str) -> bool:
     """The preview card is still the one on_page_context made (its title the shell's stand-in)."""
-    return social.keys() == {"image", "title"} and social["title"] == (page.title or config.site_name)
+    return social.keys() == {"image", "title"} and social["title"] == (page.title or site_name)
 
 
 def _nav_partials_are_known(theme) -> bool:

@@ -1,4 +1,4 @@
-"""Stage 3: the derived figures, computed once from validated records.
+"""The model: the derived figures, computed once from validated records.
 
 Nothing here knows about MkDocs or HTML: any renderer can use the model. Totals
 count every volunteer (consented or not); only what names a person is limited

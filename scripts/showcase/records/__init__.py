@@ -1,4 +1,4 @@
-"""Stage 1, records: find and parse the officer's files, then check them into typed records.
+"""The records stage: find and parse the officer's files, then check them into typed records.
 
 load (files → raw YAML with line numbers), yamlio (safe YAML), schema (the data contract as
 field declarations), validate (raw → typed records, every problem collected), ledger (the

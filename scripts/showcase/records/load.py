@@ -1,4 +1,4 @@
-"""Stage 1: find and parse the officer's files, without judging their content.
+"""Records, first step: find and parse the officer's files, without judging their content.
 
 The result is raw parsed YAML with line numbers, one entry per file (or per
 story front matter); validation turns it into typed records.

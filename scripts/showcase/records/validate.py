@@ -1,4 +1,4 @@
-"""Stage 2: turn raw parsed files into typed records, reporting every problem.
+"""Records, second step: turn raw parsed files into typed records, reporting every problem.
 
 All problems are collected before anything is built, so the officer fixes a
 whole batch at once. Ids of every kind are gathered first, so a reference can

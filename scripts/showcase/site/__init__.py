@@ -1,4 +1,4 @@
-"""Stage 3, site: which pages exist and what each shows, as view models for the templates.
+"""The site stage: which pages exist and what each shows, as view models for the templates.
 
 pages (the page plan and its views), links (where pages live, relative links), markup (record
 Markdown made safe), search (index entries from the model), charts (chart geometry, CSV/JSON),

@@ -1,4 +1,4 @@
-"""Stage 4: which pages the site has, and the data each one shows.
+"""The site: which pages the site has, and the data each one shows.
 
 The plan is plain data (a list of PageSpec). Each page's context is a view
 model: dicts, lists, text, numbers and dates picked field by field from the
@@ -159,7 +159,7 @@ class Planner:
         """What templates may show of the organisation (site.yml), in the site's language."""
         site = self.m.site
         return {"name": site.name, "short_name": site.short_name, "slogan": site.slogan,
-                "description": site.description, "url": site.url}
+                "description": site.description}
 
     def category_names(self, ids) -> list[str]:
         return [self.m.categories[c].record.name for c in ids if c in self.m.categories]
@@ -249,8 +249,10 @@ class Planner:
                   "pledge": r.pledge if "pledge" in show else None,
                   "specialties": list(r.specialties) if "specialties" in show else [],
                   "joined": r.joined if "joined" in show else None}
-        figures = {"hours": vf.hours, "services": vf.services, "beneficiaries": vf.beneficiaries,
-                   "points": vf.points}
+        figures = ({"hours": vf.hours, "services": vf.services, "beneficiaries": vf.beneficiaries}
+                   if "hours" in show else {})
+        if "points" in show:
+            figures["points"] = vf.points
         return {
             "person": person, "figures": figures, "face": self.face(vf), "card": self.card(vf), "show": show,
             "org_path": [{"name": self.m.organizations[o].record.name, "path": links.organization(o)}

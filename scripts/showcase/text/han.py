@@ -16,9 +16,5 @@ HAN_CHAR = re.compile(f"[{HAN}]")
 HAN_RUN = re.compile(f"[{HAN}]+")
 
 
-def has_han(text: str) -> bool:
-    return HAN_CHAR.search(text) is not None
-
-
 def all_han(text: str) -> bool:
     return bool(text) and re.fullmatch(f"[{HAN}]+", text) is not None

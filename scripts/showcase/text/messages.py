@@ -10,9 +10,6 @@ from dataclasses import dataclass, field
 
 from .catalogue import LANGS, tr
 
-text = tr  # the name the engine knows it by
-
-
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the records, located precisely enough to fix it."""
