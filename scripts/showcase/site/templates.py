@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 
 import jinja2
+from markupsafe import Markup
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -38,8 +39,14 @@ def is_record(obj) -> bool:
     return found
 
 
+_PLAIN = frozenset({str, Markup, int, float, bool, type(None)})  # most values printed: nothing to look into
+_DICT_NAMES = frozenset(dir(dict))  # x.items is the method; any other x.name of a dict is its item
+
+
 def refuse_records(value, depth: int = 0):
     """The value, unless it is a record or holds one (a few levels into lists, tuples, sets, dicts)."""
+    if type(value) in _PLAIN:
+        return value
     if is_record(value):
         raise SecurityError(f"a {type(value).__name__}: templates are given views, not records")
     if depth < 3 and isinstance(value, (list, tuple, set, frozenset, dict)):
@@ -91,6 +98,11 @@ class ViewEnvironment(SandboxedEnvironment):
         return self.unsafe_undefined(obj, str(argument)) if is_record(value) else value
 
     def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_NAMES:  # a view's field: what Jinja would do, faster
+            if attribute in obj:
+                value = obj[attribute]
+                return self.unsafe_undefined(obj, attribute) if is_record(value) else value
+            return self.undefined(obj=obj, name=attribute)
         if is_record(obj):
             return self.unsafe_undefined(obj, attribute)
         value = super().getattr(obj, attribute)  # a view's item (x.face) comes this way, unchecked
