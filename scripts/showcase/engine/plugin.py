@@ -451,8 +451,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     @event_priority(-200)  # the very last: this language's site is complete
     def _build_other_languages(self, *, config):
-        """site/<lang>/ for each other language, as a build of its own (same plugin instance:
-        MkDocs keeps one per process, so this build's state is put back afterwards)."""
+        """site/<lang>/ for each other language, as a build of its own. MkDocs gives that build its
+        own instance of this plugin (it shares one only with plugins that define on_startup, which
+        this one does not); should it ever hand back this one, this build's state is put back."""
         if self.secondary is not None or not self.languages:
             return
         from mkdocs.commands.build import build as mkdocs_build
