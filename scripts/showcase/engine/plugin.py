@@ -125,7 +125,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.progress = None   # callable(done, total, stage) from the command line
         self.data_failure = False  # the build failed because of the officer's files (bad photos)
         self.messages_lang = None  # the officer's language (--lang), when it is not the site's
-        self.photo_warnings = True  # False for a second language: the first build showed them
         self.secondary = None  # the language of a build started for site/<lang>/ (None: the main build)
         self.languages = []    # the site's other languages (languages.Language), built after this one
         self.language_stats = []  # build_stats of each other language's build
@@ -155,7 +154,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.main_lang = self.lang
             self.languages, self._docs = languages.plan(
                 Path(config.docs_dir), self.lang, self.model.site.languages, root / self.config.cache_dir)
-            self.language_stats = []
         if self.languages:
             languages.alternates(config, self.main_lang, self._docs, self.lang)
         self.t = ui.translator(self.lang)
@@ -254,7 +252,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             message = exc.problem.format(lang).removeprefix("- ")
             if not self.config.keep_going:
                 raise PluginError(f"{message}\n{tr('font.failed', lang)}") from None
-            if self.photo_warnings:  # not again for another language's build
+            if self.secondary is None:  # not again for another language's build
                 log.warning(message)
             return None
 
@@ -272,7 +270,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         errors = [p for p in problems if p.is_error]
         lang = self.messages_lang or self.lang
         for p in problems:
-            if not p.is_error and self.photo_warnings:
+            if not p.is_error and self.secondary is None:  # another language's build: told once
                 log.warning(p.format(lang))
         if errors:
             self.data_failure = True
@@ -451,48 +449,39 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     @event_priority(-200)  # the very last: this language's site is complete
     def _build_other_languages(self, *, config):
-        """site/<lang>/ for each other language, as a build of its own. MkDocs gives that build its
-        own instance of this plugin (it shares one only with plugins that define on_startup, which
-        this one does not); should it ever hand back this one, this build's state is put back."""
+        """site/<lang>/ for each other language, as a build of its own with its own instance of
+        this plugin (MkDocs shares an instance only with plugins that define on_startup)."""
         if self.secondary is not None or not self.languages:
             return
         from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
 
-        saved = dict(self.__dict__)
-        stats, failed = [], False
-        try:
-            for language in self.languages:
-                overrides = {"site_dir": os.path.join(config.site_dir, language.lang),
-                             "strict": config.strict, "use_directory_urls": config.use_directory_urls}
-                if language.docs_dir is not None:
-                    overrides["docs_dir"] = str(language.docs_dir)
-                if config.site_url:
-                    overrides["site_url"] = config.site_url.rstrip("/") + f"/{language.lang}/"
-                other = load_config(config.config_file_path, **overrides)
-                other.nav = None  # mkdocs.yml's nav names the main language's pages: the plugin makes one
-                languages.search_languages(other, language.lang, self.main_lang)
-                inner = other.plugins.get("showcase") or self
-                inner.config.lang = language.lang
-                inner.config.keep_going = saved["config"].keep_going
-                inner.secondary, inner.languages, inner.main_lang, inner._docs = (
-                    language.lang, self.languages, self.main_lang, self._docs)
-                made = saved["preloaded_languages"].pop(language.lang, None)  # checked by the command line
-                inner.preloaded = made() if made else None
-                inner.progress, inner.messages_lang = saved["progress"], saved["messages_lang"]
-                inner.photo_warnings = False  # the same photos: their warnings were told once
-                try:
-                    mkdocs_build(other)
-                finally:
-                    failed = failed or inner.data_failure
-                    stats.append(dict(getattr(inner, "build_stats", {})))
-                    if inner is not self:
-                        inner.secondary = None
-        finally:
-            self.__dict__.clear()
-            self.__dict__.update(saved)
-            self.language_stats = stats
-            self.data_failure = self.data_failure or failed
+        self.language_stats = []
+        for language in self.languages:
+            overrides = {"site_dir": os.path.join(config.site_dir, language.lang),
+                         "strict": config.strict, "use_directory_urls": config.use_directory_urls}
+            if language.docs_dir is not None:
+                overrides["docs_dir"] = str(language.docs_dir)
+            if config.site_url:
+                overrides["site_url"] = config.site_url.rstrip("/") + f"/{language.lang}/"
+            other = load_config(config.config_file_path, **overrides)
+            other.nav = None  # mkdocs.yml's nav names the main language's pages: the plugin makes one
+            languages.search_languages(other, language.lang, self.main_lang)
+            inner = other.plugins["showcase"]
+            if inner is self:  # this build's state would be overwritten: never silently
+                raise PluginError("showcase: MkDocs handed the other language's build this plugin instance")
+            inner.config.lang = language.lang
+            inner.config.keep_going = self.config.keep_going
+            inner.secondary, inner.languages, inner.main_lang, inner._docs = (
+                language.lang, self.languages, self.main_lang, self._docs)
+            made = self.preloaded_languages.pop(language.lang, None)  # checked by the command line
+            inner.preloaded = made() if made else None
+            inner.progress, inner.messages_lang = self.progress, self.messages_lang
+            try:
+                mkdocs_build(other)
+            finally:
+                self.data_failure = self.data_failure or inner.data_failure
+                self.language_stats.append(dict(getattr(inner, "build_stats", {})))
 
     on_post_build = CombinedEvent(_write_files, _write_images, _write_offline_search, _build_other_languages)
 

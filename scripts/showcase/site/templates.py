@@ -88,9 +88,6 @@ class ViewEnvironment(SandboxedEnvironment):
                          lstrip_blocks=True, undefined=jinja2.StrictUndefined, finalize=refuse_records)
         self.filters = {name: _guarded(fn) for name, fn in self.filters.items()}
 
-    def is_safe_attribute(self, obj, attr, value) -> bool:
-        return not (is_record(obj) or is_record(value)) and super().is_safe_attribute(obj, attr, value)
-
     def getitem(self, obj, argument):
         if is_record(obj):
             return self.unsafe_undefined(obj, str(argument))
