@@ -7,6 +7,8 @@ would read.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -72,6 +74,18 @@ class Project:
                               text=True, timeout=timeout)
         return Run(proc.returncode, proc.stdout, proc.stderr)
 
+    def tree(self, rel: str = "site") -> dict[str, str]:
+        """Every file under `rel` with a hash of its bytes: compare before and after a failed build."""
+        return tree(self.root / rel)
+
+    def leaks(self, needle: str, rel: str = "site") -> list[str]:
+        """Files under `rel` that contain `needle` as text, HTML-escaped or JSON-escaped."""
+        forms = {needle, json.dumps(needle)[1:-1], json.dumps(needle, ensure_ascii=False)[1:-1],
+                 needle.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}
+        blobs = {f.encode("utf-8") for f in forms if f}
+        return sorted(p.relative_to(self.root / rel).as_posix() for p in (self.root / rel).rglob("*")
+                      if p.is_file() and any(b in p.read_bytes() for b in blobs))
+
     def check(self):
         """Records and problems, in-process (fast path for the many validation tests)."""
         from showcase.model import pipeline
@@ -89,6 +103,13 @@ class Project:
 
         m, _ = pipeline.build_model(load.Paths.at(self.root), TODAY)
         return m
+
+
+def tree(root: Path) -> dict[str, str]:
+    if not root.exists():
+        return {}
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def make_photo(path: Path, size=(64, 48), colour=(200, 30, 30)) -> None:
