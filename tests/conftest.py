@@ -23,6 +23,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))  # scripts/bench: the synthetic organisation (not in the wheel)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = date(2026, 11, 24)
+# The sample ships without an address (an intranet or a USB stick needs none); its site is built
+# as GitHub Actions builds it, with the address Pages gives, so QR codes, previews and the feed exist.
+SAMPLE_URL = "https://qingxi-zhiyuan.github.io/showcase/"
 
 
 @dataclass
@@ -133,10 +136,10 @@ def project(tmp_path) -> Project:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
-    """The shipped sample organisation, built once with a fixed date."""
+    """The shipped sample organisation, built once with a fixed date and the published address."""
     dest = tmp_path_factory.mktemp("sample") / "project"
     shutil.copytree(REPO, dest, ignore=shutil.ignore_patterns(
         ".venv", "site", ".git", ".cache", "build", "__pycache__", "*.egg-info", ".pytest_cache", "tests"))
-    run = Project(dest).run("build")
+    run = Project(dest).run("build", "--site-url", SAMPLE_URL)
     assert run.code == 0, run.text
     return dest / "site"

@@ -1,8 +1,10 @@
 """The command line as an officer uses it: stats, pack, a bilingual site, exit codes."""
 
 import json
+import os
 import posixpath
 import re
+import time
 import zipfile
 import xml.etree.ElementTree as ET
 
@@ -29,9 +31,19 @@ def test_pack_zips_a_site_that_opens_from_disk(project, tmp_path):
         names = zf.namelist()
         assert "site/index.html" in names and "site/volunteers/alice.html" in names
         assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert project.path("site/assets/javascripts").is_dir()
+        assert not [n for n in names if n.endswith(".map")]  # source maps stay out (2.5 MB of them)
+    assert "改过" not in run.text
     again = project.run("pack", "-o", str(tmp_path / "again.zip"))
     assert again.code == 0
     assert (tmp_path / "site.zip").read_bytes() == (tmp_path / "again.zip").read_bytes()
+    # a record saved after the build: packing says the zip holds the older site
+    record = project.path("data/volunteers/alice.yml")
+    later = time.time() + 5
+    os.utime(record, (later, later))
+    stale = project.run("pack", "-o", str(tmp_path / "stale.zip"))
+    assert stale.code == 0
+    assert "data/volunteers/alice.yml" in stale.err and "showcase build" in stale.err
 
 
 def test_bilingual_site(project):
@@ -55,11 +67,11 @@ def test_bilingual_build_tells_a_photo_warning_once_in_the_officers_language(pro
     project.path("data/photos/bob.jpg").write_bytes(b"not a photo")
     run = project.run("build", "--keep-going")
     assert run.code == 0, run.text
-    told = [line for line in run.err.splitlines() if line.startswith("data/photos/bob.jpg")]
+    told = [line for line in run.text.splitlines() if line.startswith("data/volunteers/bob.yml:4 photo:")]
     assert len(told) == 2 and all("[提醒]" in line and "[warning]" not in line for line in told), told
     assert "2 条提醒" in run.out
     run = project.run("build", "--keep-going", lang="en")
-    told = [line for line in run.err.splitlines() if line.startswith("data/photos/bob.jpg")]
+    told = [line for line in run.text.splitlines() if line.startswith("data/volunteers/bob.yml:4 photo:")]
     assert len(told) == 2 and all("[warning]" in line and "提醒" not in line for line in told), told
 
 
@@ -73,7 +85,7 @@ def test_english_site_shows_untranslated_stories_in_chinese(project):
     assert "谭小明的故事" in project.read("site/en/stories/2025-06-01-tan.html")
     items = ET.fromstring(project.read("site/en/stories/feed.xml")).findall("channel/item")
     assert [i.findtext("title") for i in items] == ["谭小明的故事"]
-    assert items[0].findtext("link") == "https://example.github.io/showcase/en/stories/2025-06-01-tan.html"
+    assert items[0].findtext("link") == "https://qingxi-zhiyuan.github.io/showcase/en/stories/2025-06-01-tan.html"
     profile = BeautifulSoup(project.read("site/en/volunteers/alice.html"), "html.parser")
     assert profile.select('a[href="../stories/2025-06-01-tan.html"]')
     assert BeautifulSoup(project.read("site/en/index.html"), "html.parser").select(

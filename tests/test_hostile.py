@@ -230,3 +230,78 @@ def test_xss_vectors_are_neutralised(project):
         record("XSS vectors", True)
     for v in vectors:
         record("XSS vectors (each)", True)
+
+
+TITLE = "<img src=x onerror=alert(1)>"
+FIELD_VECTORS = ['<script>alert(2)</script>', '"><svg onload=alert(3)>', "</title><script>alert(4)</script>"]
+
+
+def _live_markup(rel: str, html: str) -> list[str]:
+    """Elements, attributes and URLs a vector would make live in this HTML (a page, or a search
+    entry's or a feed item's HTML)."""
+    found = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(True):
+        if tag.name in ("iframe", "object", "embed") or (tag.name == "img" and tag.get("src") == "x"):
+            found.append(f"{rel}: {str(tag)[:80]}")
+        if tag.name == "script" and ("alert(" in tag.get_text() or "xss" in str(tag.get("src", ""))):
+            found.append(f"{rel}: {str(tag)[:80]}")
+        for attr, value in tag.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if attr.lower().startswith("on") or re.match(r"\s*(javascript|vbscript):", text, re.I):
+                found.append(f"{rel}: {attr}={text[:60]}")
+    return found
+
+
+def test_titles_and_fields_are_escaped_in_every_output_file(project):
+    """A story's front matter and the records' names, mottos and titles reach the theme's <head>,
+    header and heading, link previews, the search index and the feed: as text, on every page of
+    both languages; and the reader sees the title as written (no &amp;lt;)."""
+    from xml.etree import ElementTree
+
+    a, b, c = FIELD_VECTORS
+    project.edit("content/stories/2025-06-01-tan.md", "title: 谭小明的故事",
+                 f"title: '{TITLE}'\ndescription: '{c}'\nsummary: '{b}'")
+    project.edit("data/volunteers/alice.yml", "name: 谭小明", "name: '谭小明{a}'")
+    project.edit("data/volunteers/alice.yml", "motto: 把群众的事当成自己的事", f"motto: '{b}'")
+    project.edit("data/teams/team-a.yml", "name: 红马甲服务队", f"name: '红马甲{b}'")
+    project.edit("data/projects/proj-a.yml", "name: 科技助农", f"name: '{c}'")
+    project.edit("data/honors/2025.yml", "title: 优秀党员志愿者", f"title: '优秀{a}'")
+    project.edit("data/site.yml", "name: 测试志愿服务队", f"name: '测试{b}'")
+    project.append("data/site.yml", "languages: [zh, en]\n")
+    run = project.run("build")
+    assert run.code == 0, run.text
+    site = project.root / "site"
+    found, files = [], 0
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.suffix == ".html":
+            found += _live_markup(rel, path.read_text(encoding="utf-8"))
+        elif path.name == "search_index.json":  # the theme shows titles and text as HTML
+            for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]:
+                found += _live_markup(f"{rel} {doc['location']}", doc["title"] + doc["text"])
+        elif path.suffix == ".xml":  # the feed's <description> is HTML; titles are plain text in RSS
+            for el in ElementTree.fromstring(path.read_bytes()).iter():
+                found += _live_markup(f"{rel} <{el.tag}>", el.text or "") if el.tag == "description" else []
+        else:
+            continue
+        files += 1
+    assert files > 40 and found == [], found[:20]
+    for page in ("stories/2025-06-01-tan.html", "en/stories/2025-06-01-tan.html"):
+        soup = BeautifulSoup(project.read(f"site/{page}"), "html.parser")
+        assert soup.title.get_text().startswith(TITLE + " - "), soup.title
+        assert soup.select_one(".md-header__topic .md-ellipsis + * , [data-md-component=header-topic] .md-ellipsis"
+                               ).get_text(strip=True) == TITLE
+        assert soup.find("meta", attrs={"name": "description"})["content"] == c
+        assert soup.find("meta", property="og:title")["content"] == TITLE
+    index = json.loads(project.read("site/search/search_index.json"))["docs"]
+    entry = next(d for d in index if d["location"] == "projects/proj-a.html")
+    assert BeautifulSoup(entry["title"], "html.parser").get_text().replace("\u200b", "") == c
+    project_page = BeautifulSoup(project.read("site/projects/proj-a.html"), "html.parser")
+    assert project_page.title.get_text().startswith(c + " - ") and project_page.h1.get_text() == c
+    feed = ElementTree.fromstring(project.read("site/stories/feed.xml").encode("utf-8"))
+    item = feed.find("channel/item")
+    assert item.findtext("title") == TITLE
+    assert BeautifulSoup(item.findtext("description"), "html.parser").get_text() == b
+    for leak in ("&amp;lt;", "&amp;amp;lt;"):  # escaped twice: a reader would see &lt;
+        assert project.leaks(leak) == [] or all(p.endswith(".xml") for p in project.leaks(leak)), project.leaks(leak)
+    record("XSS vectors in titles and fields", True)

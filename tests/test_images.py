@@ -128,7 +128,7 @@ def test_cjk_font_draws_real_glyphs():
         assert not fonts_mod.has_glyphs(dejavu, 0, "谭小明")  # a Latin font would draw tofu
 
 
-SITE_URL = "https://example.github.io/showcase/"
+SITE_URL = "https://qingxi-zhiyuan.github.io/showcase/"
 IMAGE_REF = re.compile(r'(?:href|src|content)="([^"]+\.(?:png|jpe?g|webp))"|srcset="([^"]+)"')
 
 
@@ -222,8 +222,8 @@ def test_avatars_are_deterministic(tmp_path):
 def test_poster_qr_code_decodes_to_the_page_url(sample_site):
     zxingcpp = pytest.importorskip("zxingcpp")
     for poster, url in (("posters/volunteers/tan-xiaoming.png",
-                         "https://example.github.io/showcase/volunteers/tan-xiaoming.html"),
-                        ("posters/honors/2025.png", "https://example.github.io/showcase/honors/2025.html")):
+                         "https://qingxi-zhiyuan.github.io/showcase/volunteers/tan-xiaoming.html"),
+                        ("posters/honors/2025.png", "https://qingxi-zhiyuan.github.io/showcase/honors/2025.html")):
         with Image.open(sample_site / poster) as im:
             assert im.size == (1080, 1920)
             found = [r.text for r in zxingcpp.read_barcodes(im)]
@@ -434,12 +434,12 @@ def _bomb(path: Path):
     Image.new("1", (10000, 10000), 0).save(path, "PNG")
 
 
-BAD = {
-    "truncated": (_truncated, "error", "图片文件已损坏或不完整"),
-    "not-an-image": (_not_an_image, "error", "这不是一张能识别的图片"),
-    "heic": (_heic, "error", "这是苹果手机的 HEIC 格式照片"),
-    "bomb": (_bomb, "error", "图片太大（100 百万像素，上限 50 百万像素）"),
-    "huge": (_huge, "error", "图片太大（225 百万像素，上限 50 百万像素）"),
+BAD = {  # errors: what validate (and the build's check before it draws anything) says of the photo
+    "truncated": (_truncated, "error", "照片“truncated.jpg”不完整"),
+    "not-an-image": (_not_an_image, "error", "“not-an-image.jpg”不是一张能识别的图片"),
+    "heic": (_heic, "error", "照片“heic.jpg”其实是苹果手机的 HEIC 格式照片"),
+    "bomb": (_bomb, "error", "照片“bomb.png”太大（10000 × 10000 像素，约 100 百万像素，上限 50 百万像素）"),
+    "huge": (_huge, "error", "照片“huge.png”太大（15000 × 15000 像素，约 225 百万像素，上限 50 百万像素）"),
     "animated": (_gif, "warning", "这是动图（3 帧），网站只用第一帧"),
     "cmyk": (_cmyk, None, None),
     "png16": (_png16, None, None),
@@ -456,11 +456,12 @@ def test_bad_photos(project, case):
     run = project.run("build")
     if severity == "error":
         assert run.code == 1, run.text
-        assert f"data/photos/{name} {message}" in run.err
-        assert "1 张照片有问题（见上），网站没有生成" in run.err and "Traceback" not in run.text
+        assert f"data/volunteers/bob.yml:4 photo: {message}" in run.err
+        assert "发现 1 处错误" in run.err and "Traceback" not in run.text
+        assert f"data/volunteers/bob.yml:4 photo: {message}" in project.run("validate").err
         kept = project.run("build", "--keep-going")
         assert kept.code == 0, kept.text
-        assert f"data/photos/{name} [提醒] 因为 --keep-going" in kept.err
+        assert f"data/volunteers/bob.yml:4 photo: [提醒] 因为 --keep-going" in kept.text
         assert "vs-avatar" in project.read("site/volunteers/bob.html")
     else:
         assert run.code == 0, run.text
@@ -481,8 +482,8 @@ def test_every_bad_photo_is_listed_at_once(project):
     project.edit("data/projects/proj-a.yml", "leader: bob", "leader: bob\nphotos: [b.jpg]")
     run = project.run("build")
     assert run.code == 1
-    assert "data/photos/a.jpg" in run.err and "data/photos/b.jpg" in run.err
-    assert "2 张照片有问题" in run.err
+    assert "data/volunteers/bob.yml:4 photo: 照片“a.jpg”" in run.err and "data/projects/proj-a.yml:6 photos: “b.jpg”" in run.err
+    assert "发现 2 处错误" in run.err
 
 
 def test_the_organisations_logo_comes_from_site_yml(project):

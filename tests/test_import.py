@@ -324,7 +324,7 @@ def test_files_that_cannot_be_read_are_usage_errors(project):
     project.write("fake.xlsx", "not a zip")
     run = project.run("import", "ledger", "fake.xlsx")
     assert run.code == 2
-    assert lines(run)[0].startswith("这不是有效的 .xlsx 文件（BadZipFile）。")
+    assert lines(run)[0].startswith("“fake.xlsx”不是有效的 .xlsx 文件（BadZipFile）。")
 
 
 def test_dry_run_writes_nothing(project):

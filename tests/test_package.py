@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY
+from conftest import REPO, SAMPLE_URL, TODAY
 
-SOURCES = ("pyproject.toml", "README.md", "scripts")
+SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "scripts",
+           "mkdocs.yml", "data", "content", "theme_overrides")  # the sample rides in the wheel
 
 
 def tree(site: Path) -> dict[str, str]:
@@ -55,6 +56,9 @@ def test_the_wheel_carries_templates_and_assets_but_no_benchmarks(wheel):
                    "showcase/officer/templates/volunteer.yml", "showcase/engine/plugin.py"):
         assert needed in names, needed
     assert not [n for n in names if n.startswith("bench/") or "synth" in n or n.endswith("bench.py")]
+    # the sample organisation, for `showcase init --sample`; a new project's own templates
+    assert {"showcase/sample/mkdocs.yml", "showcase/sample/data/site.yml", "showcase/sample/content/index.md",
+            "showcase/officer/templates/project/data/site.yml", "showcase/officer/templates/project/pages.yml"} <= names
 
 
 @pytest.mark.xdist_group("sample-builds")
@@ -81,12 +85,18 @@ def test_a_wheel_outside_the_checkout_builds_the_sample(wheel, sample_site, tmp_
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = "".join(line for line in config.splitlines(keepends=True) if "custom_dir" not in line)
     (org / "mkdocs.yml").write_text(config, encoding="utf-8")
-    run = subprocess.run([str(venv / "bin" / "showcase"), "build"], cwd=org, env=env, capture_output=True,
-                         text=True, timeout=600)
+    run = subprocess.run([str(venv / "bin" / "showcase"), "build", "--site-url", SAMPLE_URL], cwd=org, env=env,
+                         capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "网站已生成" in run.stdout
     # theme_overrides/ holds no product file: the site is the checkout's, byte for byte
     assert differences(sample_site, org / "site") == []
+    # the installed tool alone gives the sample organisation (no checkout to copy it from)
+    run = subprocess.run([str(venv / "bin" / "showcase"), "init", "try", "--sample"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert differences(REPO / "data", tmp_path / "try" / "data") == []
+    assert differences(REPO / "content", tmp_path / "try" / "content") == []
 
 
 @pytest.mark.xdist_group("sample-builds")
@@ -94,8 +104,11 @@ def test_mkdocs_build_makes_the_same_site_as_showcase_build(sample_site, tmp_pat
     project = sample_site.parent
     env = {**os.environ, "SHOWCASE_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore",
            "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
-                         cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    config = project / "mkdocs-published.yml"  # mkdocs build takes the address from the configuration
+    config.write_text((project / "mkdocs.yml").read_text(encoding="utf-8") + f"site_url: {SAMPLE_URL}\n",
+                      encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
+                          str(tmp_path / "site")], cwd=project, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "site" / "en" / "index.html").is_file()  # the second language too
     assert differences(sample_site, tmp_path / "site") == []

@@ -52,7 +52,7 @@ def test_allow_contact_lets_it_through(project):
 
 def test_id_number_in_a_citation(project):
     project.edit("data/honors/2025.yml", "citation: 十年如一日宣讲政策。", f"citation: 身份证{VALID_ID}")
-    assert only(project) == ("data/honors/2025.yml:7 recipients.citation: 这里有身份证号码（110101********7571），"
+    assert only(project) == ("data/honors/2025.yml:8 recipients.citation: 这里有身份证号码（110101********7571），"
                              "不能出现在公开的网站上。请删掉它；如果本人同意公开，请在这个文件里加一行 allow_contact: true")
 
 
@@ -95,6 +95,6 @@ def test_private_fields_and_unconsented_people_never_reach_the_site(project):
             text = path.read_text(encoding="utf-8", errors="ignore")
             for secret in ("王秘密", "carol", "13912345678", "青溪县某街"):
                 assert secret not in text, (path, secret)
-    # the unconsented honoree's entry is omitted from the honor roll, the rest stays
+    # the honor roll names only people who consented (a list naming carol is refused: test_hostile_yaml.py)
     roll = (site / "honors/2025.html").read_text(encoding="utf-8")
     assert "谭小明" in roll and "王秘密" not in roll

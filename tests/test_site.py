@@ -144,7 +144,7 @@ def test_links_go_both_ways(sample_site):
 
 
 def test_unconsented_volunteer_leaves_no_trace(sample_site):
-    # 袁芳 (yuan-fang) has consent.publish: false; she is on the 2025 honor list and in a team.
+    # 袁芳 (yuan-fang) has consent.publish: false; she is in a team (an honor list may not name her at all).
     assert not (sample_site / "volunteers/yuan-fang.html").exists()
     for path in sample_site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".js", ".xml", ".csv", ".txt"):
@@ -216,9 +216,9 @@ def test_feed_and_sitemap(sample_site):
     feed = ET.parse(sample_site / "stories/feed.xml").getroot()
     items = feed.findall("channel/item")
     assert [i.findtext("title") for i in items][0] == "“四点半课堂”点亮留守童心"
-    assert items[0].findtext("link") == "https://example.github.io/showcase/stories/2026-06-18-sidianban.html"
+    assert items[0].findtext("link") == "https://qingxi-zhiyuan.github.io/showcase/stories/2026-06-18-sidianban.html"
     sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "https://example.github.io/showcase/volunteers/tan-xiaoming.html" in sitemap
+    assert "https://qingxi-zhiyuan.github.io/showcase/volunteers/tan-xiaoming.html" in sitemap
     assert "yuan-fang" not in sitemap
 
 
@@ -438,7 +438,7 @@ def test_the_organisation_is_named_in_site_yml_alone(project):
     project.edit("data/site.yml", "name: 测试志愿服务队\n",
                  "name: 平安县志愿者协会\ndescription: 平安县的志愿服务\nurl: https://pingan.example.cn/zyz/\n")
     project.edit("content/index.md", "# 测试志愿服务队", "# 首页")
-    project.edit("mkdocs.yml", "site_url: https://example.github.io/showcase/\n", "")
+    project.edit("mkdocs.yml", "site_url: https://qingxi-zhiyuan.github.io/showcase/\n", "")
     run = project.run("build")
     assert run.code == 0, run.text
     assert "mkdocs.yml: site_name:" in run.text and "data/site.yml" in run.text  # the stale name, named

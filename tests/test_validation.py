@@ -121,6 +121,10 @@ def test_file_name_must_be_an_id(project):
     ("26", "一次服务 26 小时不合常理（一天最多 24 小时）。请核对，或拆成几天记录"),
     ("-6", "不能是负数（-6）。请填 0 或正数"),
     ("六", "应为数字，实际是 “六”。请改正"),
+    ("1_5", "应为数字，实际是 “1_5”。请改正"),  # Python's float() reads it as 15
+    ("inf", "应为数字，实际是 “inf”。请改正"),
+    ('"1,5"', "“1,5”里有逗号，数字里不能写逗号。如果是小数，请写 1.5（用小数点）；如果是整数，请写 15（不加千位逗号）"),
+    ("1:30", "“1:30”里有冒号，不能当作数字。时长请写成小时数：1:30 是 1.5 小时，请写 1.5"),
 ])
 def test_ledger_hours(project, hours, message):
     project.edit("data/records/2025.csv", "2025-04-02,alice,6,", f"2025-04-02,alice,{hours},")
@@ -233,7 +237,7 @@ def test_team_leader_not_member(project):
 
 
 def test_honor_recipient_that_does_not_exist(project):
-    project.edit("data/honors/2025.yml", "      - carol", "      - caroline")
+    project.edit("data/honors/2025.yml", "      - bob", "      - caroline")
     assert only(project) == "data/honors/2025.yml:9 recipients: “caroline”不是已知的志愿者或服务队（您是否想写“carol”？）。请改正，或先在 data/volunteers/ 或 data/teams/ 里建立它"
 
 
@@ -324,6 +328,7 @@ def test_gbk_file_is_read_with_a_warning(project):
 
 
 def test_missing_consent_is_a_warning(project):
+    project.edit("data/honors/2025.yml", "      - bob\n", "")  # an honoree must have consented: an error
     project.edit("data/volunteers/bob.yml", "consent: {publish: true, photo: true}", "")
     assert only(project) == ("data/volunteers/bob.yml:1 consent.publish: [提醒] 没有填写 consent.publish: true，"
                              "此人不会出现在网站上。取得本人同意后请加上 consent: {publish: true}")

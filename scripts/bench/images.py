@@ -54,7 +54,7 @@ def main() -> None:
         posters = [job(f"p{i}.png", "volunteer", site="合成县党员志愿服务总队", title="志愿者风采", name=f"王伟{i}",
                        stars=3, star_label="三星志愿者", org="第1镇1村", post="便民服务员",
                        motto="把群众的事当成自己的事", figures=[["服务时长", "1,234", "小时"]], face=face,
-                       url=f"https://example.github.io/showcase/volunteers/v{i}.html", qr_caption="扫码查看",
+                       url=f"https://bench-zhiyuan.github.io/showcase/volunteers/v{i}.html", qr_caption="扫码查看",
                        footer="合成县") for i in range(20)]
         t2 = time.perf_counter()
         cards.run(posters)

@@ -78,12 +78,21 @@ def main(ctx: click.Context, lang: str | None) -> None:
 
 @main.command(help="help.validate")
 @options.records_folder
+@options.config_file
 @click.pass_obj
-def validate(obj, root: str, data_dir: str) -> None:
-    """Check the records without building the site."""
+def validate(obj, root: str, data_dir: str, config_file: str) -> None:
+    """Check the site's configuration and the records without building the site."""
     lang = obj["lang"]
+    config = Path(root) / config_file
+    settings = []  # mkdocs.yml as build reads it (its errors stop a build as the records' do)
+    if config.is_file():
+        try:
+            settings = engine.load(str(config) if root != "." else config_file)[0].showcase_warnings
+        except engine.Failed as exc:
+            settings = exc.problems or [Problem(config_file, None, None, f"cli.{exc.key}", {"path": config_file})]
     paths = Paths.at(root, data_dir)
     records, problems = pipeline.check(paths, pipeline.today(), paths.root / ".cache" / "showcase")
+    problems = settings + problems
     _print_problems(problems, lang)
     click.echo(_summary(problems, records, lang), err=any(p.is_error for p in problems) or None)
     sys.exit(EXIT_DATA if any(p.is_error for p in problems) else 0)
@@ -122,7 +131,13 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
         finally:
             bar.close()
             logging.getLogger("mkdocs").removeHandler(handler)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the temporary folder is gone, the old site kept
+        bar.close()
+        click.echo(tr("cli.interrupted", lang, site=final), err=True)
+        sys.exit(130)
     except engine.Failed as exc:
+        if exc.code == EXIT_BUILD and exc.problems:  # mkdocs.yml or the site folder: what to change
+            _print_problems(exc.problems, lang)
         if exc.key:
             click.echo(tr(f"cli.{exc.key}", lang, path=config_file), err=True)
         elif exc.message:
@@ -133,6 +148,8 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
         sys.exit(exc.code)
     click.echo(tr("cli.built", lang, pages=result.pages, warnings=result.warnings, images=result.images,
                   drawn=result.drawn, seconds=time.monotonic() - started))
+    if not result.address:  # said once: what QR codes, preview images and the feed need
+        click.echo(tr("cli.no_address", lang))
     click.echo(tr("cli.open", lang, index=result.site / "index.html"))
 
 
@@ -142,24 +159,19 @@ def build(obj, config_file: str, site_dir: str | None, site_url: str | None, str
 @click.pass_obj
 def pack(obj, site_dir: str, output: str | None) -> None:
     """Zip the built site for an intranet server or a USB stick (it opens from file://)."""
-    import zipfile
+    from ..officer import pack as packing
 
     lang = obj["lang"]
     site = Path(site_dir)
     if not (site / "index.html").is_file():
         click.echo(tr("cli.no_site", lang, site=site), err=True)
         sys.exit(EXIT_BUILD)
+    changed = packing.stale(Path("."), site)
+    if changed:  # the officer would hand out a site older than the records
+        click.echo(tr("cli.pack_stale", lang, files="、".join(changed)), err=True)
     target = Path(output or f"{site.name}-{pipeline.today().strftime('%Y%m%d')}.zip")
-    files = sorted(p for p in site.rglob("*") if p.is_file())
-    temp = target.with_name(target.name + ".tmp")
-    with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in files:
-            info = zipfile.ZipInfo(f"{site.name}/{path.relative_to(site).as_posix()}", (1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())  # fixed dates: the same site gives the same zip
-    temp.replace(target)
-    click.echo(tr("cli.packed", lang, zip=target, files=len(files),
-                  mb=round(target.stat().st_size / 2**20, 1)))
+    count = packing.pack(site, target)
+    click.echo(tr("cli.packed", lang, zip=target, files=count, mb=round(target.stat().st_size / 2**20, 1)))
 
 
 @main.command(help="help.serve")
@@ -212,10 +224,11 @@ def stats(obj, root: str, data_dir: str) -> None:
     click.echo(f"  {tr('star_distribution')}: {stars}")
 
 
-from .imports import import_group, new  # noqa: E402  (the officer's import and scaffolding commands)
+from .imports import import_group, init, new  # noqa: E402  (the officer's import and scaffolding commands)
 
 main.add_command(import_group)
 main.add_command(new)
+main.add_command(init)
 
 
 def run() -> None:

@@ -147,3 +147,38 @@ def new(obj, kind: str, record_id: str, name: str | None, root: str, data_dir: s
         click.echo(tr(err.code, lang, **err.params), err=True)
         sys.exit(EXIT_DATA)
     click.echo(tr("new.created", lang, file=paths.rel(path)))
+
+
+@click.command("init", help="help.init")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--name", default=None, help="option.init_name")
+@click.option("--short-name", default=None, help="option.init_short_name")
+@click.option("--url", default=None, help="option.init_url")
+@click.option("--sample", is_flag=True, help="option.init_sample")
+@click.option("--force", is_flag=True, help="option.init_force")
+@click.pass_obj
+def init(obj, folder: str, name: str | None, short_name: str | None, url: str | None, sample: bool,
+         force: bool) -> None:
+    """A project for a new organisation (or, with --sample, the sample one) in FOLDER."""
+    from ..officer import init as project
+
+    lang = obj["lang"]
+    try:
+        if sample:
+            files = project.sample_project()
+        else:
+            if name is None and sys.stdin.isatty():
+                name = click.prompt(tr("init.ask_name", lang))
+                short_name = short_name or click.prompt(tr("init.ask_short_name", lang), default=name)
+                url = url if url is not None else click.prompt(tr("init.ask_url", lang), default="",
+                                                               show_default=False)
+            files = project.new_project(project.Essentials(name or "", short_name or "", url or ""),
+                                        pipeline.today())
+        outcome = project.create(Path(folder), files, force)
+    except project.InitError as err:
+        _usage(err.code, lang, **err.params)
+    click.echo(tr("init.done", lang, folder=folder, count=len(outcome.written)))
+    if outcome.kept:
+        shown = "、".join(outcome.kept[:LISTED]) + ("……" if len(outcome.kept) > LISTED else "")
+        click.echo(tr("init.kept", lang, count=len(outcome.kept), files=shown))
+    click.echo(tr("init.next", lang, folder=folder))

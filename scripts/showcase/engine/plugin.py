@@ -30,9 +30,11 @@ from .. import images
 from ..site import links, markup, search, visuals
 from ..model import pipeline
 from . import languages, shell
-from ..records.load import Paths
+from ..records import cache as build_cache, photofile
+from ..records.load import Paths, front_matter
+from ..records.schema import placeholder_address
 from ..text.catalogue import tr
-from ..text.messages import DataError
+from ..text.messages import DataError, Problem
 from ..site.pages import Planner
 from ..site.templates import ViewEnvironment
 
@@ -129,26 +131,33 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.languages = []    # the site's other languages (languages.Language), built after this one
         self.language_stats = []  # build_stats of each other language's build
         self.url_given = False  # the address came from the command line (--site-url)
+        self.address = None  # the published address used for QR codes, previews and the feed (None: none)
         self.preloaded_languages = {}  # other languages' models, made on demand, checked by the command line
+        self.site_dir_checked = False  # the command line checked the site folder (build.read_config)
 
     # -- configuration and records ---------------------------------------------------
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
+        # a cache folder the build may not write (read-only project): a temporary one (records/cache.py)
+        self.config.cache_dir = str(build_cache.usable(root / self.config.cache_dir))
+        if self.secondary is None and not self.site_dir_checked:
+            _refuse_dangerous_site_dir(config, root, self.config.data_dir, self.messages_lang or "zh")
         self.paths = Paths.at(root, self.config.data_dir, os.path.relpath(config.docs_dir, root))
         self.today = pipeline.today(self.config.today)
         if self.preloaded is not None:
             (self.model, self.warnings), self.preloaded = self.preloaded, None
         else:
-            try:
-                self.model, self.warnings = pipeline.build_model(
-                    self.paths, self.today, root / self.config.cache_dir, self.config.lang)
-            except DataError as err:
-                raise RecordsError(err, self.config.lang or "zh") from None
+            records, problems = pipeline.check(self.paths, self.today, root / self.config.cache_dir)
+            if self.config.keep_going:  # a record's unusable photo is left out, with a warning
+                problems = photofile.tolerate(problems)
+            if any(p.is_error for p in problems):
+                raise RecordsError(DataError(problems), self.config.lang or "zh")
+            self.model, self.warnings = pipeline.model_of(records, self.today, self.config.lang), problems
             if self.secondary is None:  # another language's build reads the same records: told once
                 for w in self.warnings:
                     log.info(w.format(self.config.lang or "zh"))
-        search.teach_names(self.model)
+        search.teach_names(self.model, root / self.config.cache_dir)
         self.lang = self.config.lang or self.model.site.locale
         if self.secondary is None:
             self.main_lang = self.lang
@@ -186,7 +195,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         description = (site.description_en if self.lang == "en" else None) or site.description
         if self.secondary is None:
             lang = self.messages_lang or self.lang
-            serving = bool(config.site_url) and urlsplit(config.site_url).netloc == str(config.dev_addr)
+            serving = (not self.url_given and bool(config.site_url)
+                       and urlsplit(config.site_url).netloc == str(config.dev_addr))
             given = [("site_name", config.site_name not in (SITE_NAME_REFERENCE, site.name, site.name_en)),
                      ("site_description", bool(config.site_description and site.description)
                       and config.site_description not in (site.description, site.description_en)),
@@ -197,6 +207,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                     log.warning(f"mkdocs.yml: {key}: " + tr("site.name_elsewhere", lang, field=key))
             if site.url and not (self.url_given or serving):
                 config.site_url = site.url
+            if not serving and placeholder_address(config.site_url):
+                # a QR code, preview image or feed link to example.* or localhost sends readers nowhere
+                where = "--site-url" if self.url_given else "mkdocs.yml: site_url"
+                log.warning(f"{where}: " + tr("site.url_placeholder", lang, value=config.site_url))
+                config.site_url = None
+        self.address = config.site_url
         # the theme prints these into every page's <head> without escaping them (record text is untrusted)
         self.site_name = name
         config.site_name = escape(name)
@@ -225,6 +241,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if other != self.lang:  # content/<lang>/ belongs to that language's own build
                 for file in [f for f in files if f.src_uri.startswith(f"{other}/")]:
                     files.remove(file)
+        self._content_images(files, config)
         for file in files.documentation_pages():
             if file.src_uri.startswith("stories/") and file.inclusion.is_in_nav():
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # listed on the stories page instead
@@ -239,6 +256,21 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             file.page = GeneratedPage(spec, file, config, self._render, self.config.page_shell)
             files.append(file)
         return files
+
+    def _content_images(self, files: Files, config) -> None:
+        """Images beside the pages (content/) keep their names, but are published stripped of
+        EXIF, GPS, XMP and comments like every photo, from the image cache."""
+        docs = os.path.normpath(config.docs_dir)
+        found = [f for f in files.media_files() if f.src_dir and os.path.normpath(f.src_dir) == docs
+                 and images.is_image(f.src_uri)]
+        results = images.CleanStage(self.paths.root / self.config.cache_dir / "images").run(
+            [images.FileJob(Path(f.abs_src_path), self.paths.rel(Path(f.abs_src_path))) for f in found])
+        problems = [Problem(r.key, None, None, *r.problem) for r in results if r.problem]
+        if problems:
+            self.data_failure = True
+            raise PhotosError(problems, self.messages_lang or self.lang)
+        for file, result in zip(found, results):
+            file.abs_src_path = result.outputs[0][0]  # MkDocs copies the stripped file instead
 
     def _font(self, config):
         """The CJK font posters and cards need. Without one the build stops, or with keep_going
@@ -313,11 +345,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             return markdown
         if page.is_homepage or page.file.src_uri.startswith("stories/"):
             page.meta.setdefault("template", "showcase/page.html")  # with showcase_html after the content
+        _front_matter_as_records_read_it(page)
+        _escape_front_matter(page)
         return markup.join_cjk_lines(markdown)
 
     def on_page_content(self, html, *, page, config, files):
         if isinstance(page, GeneratedPage):
             return html  # built from escaped templates and sanitised fields
+        if "title" not in page.meta and page.title and not page.is_homepage:
+            # the title of the page's first heading is HTML (&lt; stays &lt;), but the theme's <title>
+            # prints it through `striptags`, which turns &lt;/title&gt; back into a tag: print it as it is
+            page.meta["title"] = page.title
         return markup.sanitize(html)
 
     @event_priority(-50)  # last: a shell is made from the context every plugin has finished
@@ -325,7 +363,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         path = page.file.dest_uri
         if self.config.social_cards and config.site_url and self.font:
             if not isinstance(page, GeneratedPage):
-                self._hand_written[path] = page.title or self.site_name
+                self._hand_written[path] = html.unescape(page.title) if page.title else self.site_name  # drawn: text
             context["showcase_social"] = {
                 "image": config.site_url.rstrip("/") + "/" + links.social(path),
                 "title": page.title or self.site_name}
@@ -335,14 +373,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             return context
         planner = self.planner
         if page.is_homepage:
-            html = self.render_template("showcase/home.html", planner.home_context(), path)
-            context["showcase_html"] = Markup(html)
+            rendered = self.render_template("showcase/home.html", planner.home_context(), path)
+            context["showcase_html"] = Markup(rendered)
         elif page.file.src_uri.startswith("stories/"):
             story = next((s for s in self.model.records.stories
                           if s.path == page.file.src_uri), None)
             if story:
-                html = self.render_template("showcase/story.html", planner.story_context(story), path)
-                context["showcase_html"] = Markup(html)
+                rendered = self.render_template("showcase/story.html", planner.story_context(story), path)
+                context["showcase_html"] = Markup(rendered)
         return context
 
     def _in_shell(self, page, context, config) -> str:
@@ -464,7 +502,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 overrides["docs_dir"] = str(language.docs_dir)
             if config.site_url:
                 overrides["site_url"] = config.site_url.rstrip("/") + f"/{language.lang}/"
-            other = load_config(config.config_file_path, **overrides)
+            quiet = logging.getLogger("mkdocs.config")  # mkdocs.yml's warnings were told by the main build
+            level, quiet.level = quiet.level, logging.ERROR
+            try:
+                other = load_config(config.config_file_path, **overrides)
+            finally:
+                quiet.setLevel(level)
             other.nav = None  # mkdocs.yml's nav names the main language's pages: the plugin makes one
             languages.search_languages(other, language.lang, self.main_lang)
             inner = other.plugins["showcase"]
@@ -488,6 +531,48 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.paths.data))
         return server
+
+
+# front matter the theme prints into the page as it is (mkdocs-material's templates escape nothing)
+_PRINTED_META = ("title", "description", "author")
+
+
+def _front_matter_as_records_read_it(page) -> None:
+    """MkDocs reads front matter by YAML 1.1 (title: 12:30 is 750 there, 010 is 8); the records, the
+    feed and the story's heading read it by YAML 1.2 (records/yamlio.py): print what they read."""
+    data = front_matter(page.file.content_string)
+    if isinstance(data, dict):
+        for key in _PRINTED_META:
+            if key in page.meta and key in data:
+                page.meta[key] = data[key]
+
+
+def _escape_front_matter(page) -> None:
+    """A hand-written page's front matter is text (a story's title from a branch office), but the
+    theme prints page.meta.title, .description and .author, and page.title, into the HTML as they
+    are: escaped here, once, before any plugin (search) or template reads them, as generated pages'
+    are (GeneratedPage). Our og tags print them through `striptags | e`, which unescapes first, so
+    a reader sees the title as written, never &amp;lt;; the theme's one `| e` of a title (the
+    footer's previous/next links, feature navigation.footer) is not used by this site."""
+    for key in _PRINTED_META:
+        value = page.meta.get(key)
+        if isinstance(value, str) or (value is not None and not isinstance(value, (dict, list, bool))):
+            page.meta[key] = html.escape(str(value))
+
+
+def _refuse_dangerous_site_dir(config, root: Path, data_dir: str, lang: str) -> None:
+    """`mkdocs build` empties site_dir after on_config: not when that would delete the officer's files."""
+    from .build import _line, site_dir_problems
+
+    name = os.path.basename(config.config_file_path or "mkdocs.yml")
+    try:
+        line = _line(Path(config.config_file_path).read_text(encoding="utf-8", errors="replace"), "site_dir")
+    except (OSError, TypeError):
+        line = None
+    problems = site_dir_problems(Path(config.site_dir), root, data_dir=root / data_dir, docs_dir=Path(config.docs_dir),
+                                 custom_dir=config.theme.custom_dir, where=(name, line, "site_dir"))
+    if problems:
+        raise PluginError("\n".join(p.format(lang) for p in problems))
 
 
 def _add_theme_dir(theme) -> None:

@@ -10,6 +10,9 @@ Plain Python, no MkDocs: the plugin hands it jobs and publishes its outputs.
 - `CardStage(cache_dir, font, bold).run([cards.job(path, kind, **data)])` →
   (cache file, site path) pairs for posters and preview cards.
 - `find_font()` → a font with Chinese glyphs, or `FontMissing` with the fix.
+- `CleanStage(cache_dir).run([FileJob(path, rel)])` → one `PhotoResult` per image beside the
+  pages (`is_image(name)`): `outputs` ``[(cleaned file, rel)]`` — the same image without EXIF,
+  GPS, XMP, IPTC, text or comments, for MkDocs to publish under its own name — or a `problem`.
 - `publish(site_dir, outputs)` puts outputs into the site by hard link.
 """
 
@@ -21,10 +24,10 @@ from pathlib import Path
 
 from .cards import CardJob, CardStage, job
 from .fonts import Font, FontMissing, find_font
-from .photos import PhotoJob, PhotoResult, PhotoStage
+from .photos import CleanStage, FileJob, PhotoJob, PhotoResult, PhotoStage, is_image
 
-__all__ = ["CardJob", "CardStage", "Font", "FontMissing", "PhotoJob", "PhotoResult", "PhotoStage",
-           "find_font", "job", "publish"]
+__all__ = ["CardJob", "CardStage", "CleanStage", "FileJob", "Font", "FontMissing", "PhotoJob", "PhotoResult",
+           "PhotoStage", "find_font", "is_image", "job", "publish"]
 
 
 def publish(site_dir: str | Path, outputs) -> int:

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,12 @@ def _header_size(raw: bytes) -> tuple[int, int] | None:
     return None
 
 
+def _value_problem(exc: Exception) -> str:
+    """A text chunk that would unpack to too much (a 'zTXt bomb'), or any other damage."""
+    text = str(exc).lower()
+    return "photo.text_bomb" if "too large" in text or "too much memory" in text else "photo.corrupt"
+
+
 def render(job: PhotoJob, raw: bytes, digest: str, out_dir: Path) -> PhotoResult:
     """Decode, normalise and write every variant of one photo into out_dir (a worker's task)."""
     shape = SHAPES[job.shape]
@@ -129,6 +136,10 @@ def render(job: PhotoJob, raw: bytes, digest: str, out_dir: Path) -> PhotoResult
         w, h = _header_size(raw) or (0, 0)
         mp = round(w * h / 10**6) or f"> {2 * MAX_PIXELS // 10**6}"  # Pillow refuses above twice the limit
         return PhotoResult(job.key, problem=("photo.too_large", {"mp": mp, "limit": MAX_PIXELS // 10**6}, "error"))
+    except ValueError as exc:  # a PNG text chunk unpacking beyond Pillow's MAX_TEXT_CHUNK, before the pixels
+        return PhotoResult(job.key, problem=(_value_problem(exc), {"detail": str(exc)[:80]}, "error"))
+    except Exception as exc:  # noqa: BLE001 - a crafted header may break a plugin in any way: never a traceback
+        return PhotoResult(job.key, problem=("photo.corrupt", {"detail": str(exc)[:80]}, "error"))
     if im.format not in FORMATS:
         return PhotoResult(job.key, problem=("photo.format", {"format": im.format}, "error"))
     w, h = im.size
@@ -145,7 +156,7 @@ def render(job: PhotoJob, raw: bytes, digest: str, out_dir: Path) -> PhotoResult
         im = ImageOps.exif_transpose(im)
         im = _flatten(_to_srgb(im))
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        return PhotoResult(job.key, problem=("photo.corrupt", {"detail": str(exc)[:80]}, "error"))
+        return PhotoResult(job.key, problem=(_value_problem(exc), {"detail": str(exc)[:80]}, "error"))
     im = _crop(im, shape["aspect"], job.focus or shape["focus"])
     im.info = {}  # Pillow writes a JPEG comment, XMP or a profile it finds here into every output
     stem = _slug(Path(job.key).stem)
@@ -262,3 +273,242 @@ class PhotoStage:
         except OSError:
             pass
         return results
+
+
+# -- images beside the pages (content/): published under their own name, stripped -------------------
+
+CLEAN_VERSION = 1
+_MARKER = re.compile(rb"\xff(?=[^\x00\xd0-\xd7\xff])")   # the next marker after entropy-coded data
+_JPEG_KEEP = {0xE0: b"JFIF\0", 0xE2: b"ICC_PROFILE\0", 0xEE: b"Adobe"}  # picture, colour; not metadata
+_PNG_KEEP = {b"PLTE", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"bKGD", b"pHYs",
+             b"acTL", b"fcTL", b"fdAT"}
+_GIF_APPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")  # the loop count of an animation
+
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
+
+
+def is_image(name: str) -> bool:
+    return Path(name).suffix.lower() in IMAGE_SUFFIXES
+
+
+@dataclass(frozen=True)
+class FileJob:
+    source: Path
+    rel: str              # project-relative path, for messages (content/stories/a.jpg)
+
+
+def _strip_jpeg(raw: bytes) -> bytes:
+    """The same JPEG without EXIF (GPS), XMP, IPTC, comments or anything after its end: the
+    picture data is copied byte for byte. Also ends an MPO (multi-picture) file after its first image."""
+    out, pos, n = [b"\xff\xd8"], 2, len(raw)
+    while pos + 2 <= n:
+        if raw[pos] != 0xFF:
+            raise ValueError("JPEG marker expected")
+        marker = raw[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if marker == 0xD9:
+            out.append(b"\xff\xd9")
+            return b"".join(out)
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            out.append(raw[pos:pos + 2])
+            pos += 2
+            continue
+        if pos + 4 > n:
+            break
+        end = pos + 2 + int.from_bytes(raw[pos + 2:pos + 4], "big")
+        if end > n:
+            break
+        if marker == 0xDA:  # a scan: its header, then entropy-coded data up to the next marker
+            found = _MARKER.search(raw, end)
+            if not found:
+                break
+            end = found.start()
+        metadata = 0xE0 <= marker <= 0xEF or marker == 0xFE  # APP0…APP15 (EXIF, XMP, IPTC …), COM
+        sig = _JPEG_KEEP.get(marker)
+        if not metadata or (sig and raw[pos + 4:pos + 4 + len(sig)] == sig):
+            out.append(raw[pos:end])
+        pos = end
+    raise ValueError("image file is truncated")
+
+
+def _strip_png(raw: bytes) -> bytes:
+    """The same PNG with only the chunks that draw the picture: no text (tEXt, zTXt, iTXt), eXIf or tIME."""
+    out, pos, n = [raw[:8]], 8, len(raw)
+    while pos + 12 <= n:
+        length = int.from_bytes(raw[pos:pos + 4], "big")
+        kind = raw[pos + 4:pos + 8]
+        end = pos + 12 + length
+        if end > n:
+            break
+        if kind[:1].isupper() or kind in _PNG_KEEP:  # critical chunks, and the ancillary ones kept
+            out.append(raw[pos:end])
+        if kind == b"IEND":
+            return b"".join(out)
+        pos = end
+    raise ValueError("image file is truncated")
+
+
+def _strip_webp(raw: bytes) -> bytes:
+    """The same WebP without its EXIF and XMP chunks (and their flags)."""
+    chunks, pos, n = [], 12, min(len(raw), 8 + int.from_bytes(raw[4:8], "little"))
+    while pos + 8 <= n:
+        kind, size = raw[pos:pos + 4], int.from_bytes(raw[pos + 4:pos + 8], "little")
+        end = pos + 8 + size + (size & 1)
+        if pos + 8 + size > n:
+            raise ValueError("image file is truncated")
+        if kind not in (b"EXIF", b"XMP "):
+            chunk = raw[pos:end]
+            if kind == b"VP8X":
+                chunk = chunk[:8] + bytes([chunk[8] & ~0x0C]) + chunk[9:]  # no EXIF, no XMP
+            chunks.append(chunk)
+        pos = end
+    body = b"WEBP" + b"".join(chunks)
+    return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+def _strip_gif(raw: bytes) -> bytes:
+    """The same GIF without comments or application blocks (XMP), the animation's loop count kept."""
+    def blocks(pos: int) -> int:  # past a chain of data sub-blocks
+        while raw[pos]:
+            pos += raw[pos] + 1
+        return pos + 1
+
+    pos = 13 + (3 * 2 ** ((raw[10] & 7) + 1) if raw[10] & 0x80 else 0)
+    out = [raw[:pos]]
+    try:
+        while raw[pos] != 0x3B:
+            start = pos
+            if raw[pos] == 0x21:
+                label = raw[pos + 1]
+                pos = blocks(pos + 2)
+                keep = label != 0xFE and (label != 0xFF or raw[start + 3:start + 14] in _GIF_APPS)
+            elif raw[pos] == 0x2C:
+                packed = raw[pos + 9]
+                pos += 10 + (3 * 2 ** ((packed & 7) + 1) if packed & 0x80 else 0)
+                pos = blocks(pos + 1)
+                keep = True
+            else:
+                raise ValueError("GIF block expected")
+            if keep:
+                out.append(raw[start:pos])
+    except IndexError:
+        raise ValueError("image file is truncated") from None
+    return b"".join(out) + b"\x3b"
+
+
+def _reencoded(im: Image.Image, fmt: str) -> bytes:
+    """Turned upright and saved anew with no metadata (the colour profile kept)."""
+    icc = im.info.get("icc_profile")
+    im = ImageOps.exif_transpose(im)
+    im.info = {}
+    buf = io.BytesIO()
+    extra = {"icc_profile": icc} if icc else {}
+    if fmt == "JPEG":
+        im.save(buf, "JPEG", quality=92, optimize=True, **extra)
+    elif fmt == "WEBP":
+        im.save(buf, "WEBP", quality=92, **extra)
+    elif fmt == "TIFF":
+        im.save(buf, "TIFF", compression="tiff_lzw", **extra)
+    else:
+        im.save(buf, fmt, **extra)
+    return buf.getvalue()
+
+
+def _orientation(im: Image.Image, raw: bytes) -> int:
+    """The EXIF orientation, read from the header (a PNG's eXIf chunk found without decoding)."""
+    try:
+        if im.format == "PNG":
+            pos, exif = 8, Image.Exif()
+            while pos + 12 <= len(raw) and raw[pos + 4:pos + 8] not in (b"eXIf", b"IEND"):
+                pos += 12 + int.from_bytes(raw[pos:pos + 4], "big")
+            if raw[pos + 4:pos + 8] != b"eXIf":
+                return 1
+            exif.load(raw[pos + 8:pos + 8 + int.from_bytes(raw[pos:pos + 4], "big")])
+            return int(exif.get(0x0112, 1))
+        if im.format in ("JPEG", "MPO", "WEBP"):
+            return int(im.getexif().get(0x0112, 1))
+    except Exception:  # noqa: BLE001 - a damaged EXIF block is cut out all the same
+        pass
+    return 1
+
+
+def clean(raw: bytes) -> bytes:
+    """An image as it may be published under its own name: no EXIF, GPS, XMP, IPTC, text or
+    comments. JPEG, PNG, WebP and GIF keep their picture data byte for byte (the metadata
+    blocks are cut out); a photo the camera stored sideways is turned upright and saved anew
+    (JPEG quality 92), as is a TIFF; a BMP holds no metadata and is kept as it is."""
+    im = Image.open(io.BytesIO(raw))
+    fmt = "JPEG" if im.format == "MPO" else im.format
+    if fmt not in FORMATS:
+        raise ValueError(f"{fmt} images are not supported")
+    if im.width * im.height > MAX_PIXELS:
+        raise Image.DecompressionBombError(f"{im.width} × {im.height}")
+    if fmt == "TIFF" or _orientation(im, raw) != 1:
+        im.load()
+        return _reencoded(im, fmt)
+    if fmt == "BMP":
+        return raw
+    return {"JPEG": _strip_jpeg, "PNG": _strip_png, "WEBP": _strip_webp, "GIF": _strip_gif}[fmt](raw)
+
+
+class CleanStage:
+    """Strips the images beside the pages, doing no work for unchanged ones (the cache of photos)."""
+
+    def __init__(self, cache_dir: Path):
+        self.cache = cache_dir / "content"
+        self.index_path = cache_dir / "content-index.json"
+        self.cleaned = 0   # images stripped in this run (0 on a warm run)
+        try:
+            self.index = json.loads(self.index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.index = {}
+
+    def run(self, jobs: list[FileJob]) -> list[PhotoResult]:
+        """One result per job: `outputs` holds (cleaned file, rel), or `problem` says why not."""
+        results = [self._one(job) for job in jobs]
+        try:
+            self.index_path.parent.mkdir(parents=True, exist_ok=True)
+            self.index_path.write_text(json.dumps(self.index), encoding="utf-8")
+        except OSError:
+            pass
+        return results
+
+    def _one(self, job: FileJob) -> PhotoResult:
+        try:
+            st = job.source.stat()
+            if st.st_size > MAX_BYTES:
+                return PhotoResult(job.rel, problem=("photo.too_large_file", {
+                    "mb": round(st.st_size / 2**20), "limit": MAX_BYTES // 2**20}, "error"))
+            stamp = [st.st_mtime_ns, st.st_size, CLEAN_VERSION]
+            hit = self.index.get(job.rel)
+            target = self.cache / hit[1] / job.source.name if hit and hit[0] == stamp else None
+            if target is not None and target.is_file():
+                return PhotoResult(job.rel, outputs=[(str(target), job.rel)])
+            raw = job.source.read_bytes()
+        except OSError as exc:
+            return PhotoResult(job.rel, problem=("file.unreadable", {"detail": exc.strerror or str(exc)}, "error"))
+        digest = hashlib.sha256(b"%d|" % CLEAN_VERSION + raw).hexdigest()[:24]
+        target = self.cache / digest / job.source.name
+        if not target.is_file():
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error", Image.DecompressionBombWarning)
+                    data = clean(raw)
+            except UnidentifiedImageError:
+                return PhotoResult(job.rel, problem=("photo.not_image", {}, "error"))
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                w, h = _header_size(raw) or (0, 0)
+                return PhotoResult(job.rel, problem=("photo.too_large", {
+                    "mp": round(w * h / 10**6), "limit": MAX_PIXELS // 10**6}, "error"))
+            except Exception as exc:  # noqa: BLE001 - a hostile file: its name and the reason, never a traceback
+                return PhotoResult(job.rel, problem=(_value_problem(exc), {"detail": str(exc)[:80]}, "error"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+            self.cleaned += 1
+        self.index[job.rel] = [stamp, digest]
+        return PhotoResult(job.rel, outputs=[(str(target), job.rel)])

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import atomic, sheet as sh
-from ..records import yamlio
+from ..records import tables, yamlio
 from ..records import ledger as ledger_mod
 from ..text import messages as msg
 from .directory import Directory, person_key
@@ -130,11 +130,14 @@ def number_text(value: float) -> str:
 
 
 def render(rows) -> bytes:
-    """The canonical ledger file of these rows: the full header, rows sorted."""
+    """The canonical ledger file of these rows: the full header, rows sorted.
+
+    A cell Excel would run as a formula (a note "=1+2", "@某某") is written with a leading '
+    (tables.neutralise); the ledger loader and `existing` read it back as the officer wrote it."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(LEDGER_FIELDS)
-    writer.writerows(sorted(rows))
+    writer.writerows(tables.neutral_row(row) for row in sorted(rows))
     return buf.getvalue().encode("utf-8")
 
 
@@ -481,17 +484,21 @@ class LedgerImport:
         text = yamlio.read_text(path, rel, problems, ledger_mod.MAX_LEDGER_BYTES)
         rows: list = []
         if text is not None and path.suffix.lower() == ".csv":
-            reader = csv.reader(io.StringIO(text))
-            header = next(reader, None)
-            index = ledger_mod._columns(header, rel, problems) if header else {}
-            if index is not None:
-                for line, cells in enumerate(reader, start=2):
-                    if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-                        problems.append(Problem(rel, line, None, "ledger.row_length",
-                                                {"got": len(cells), "expected": len(header)}))
-                    elif any(c.strip() for c in cells):
-                        rows.append((line, self.canonical(
-                            {f: cells[i].strip() for f, i in index.items() if i < len(cells)})))
+            reader = tables.rows(text)
+            try:
+                _, header = next(reader, (1, None))
+                index = ledger_mod._columns(header, rel, problems) if header else {}
+                if index is not None:
+                    for line, cells in reader:
+                        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                            problems.append(Problem(rel, line, None, "ledger.row_length",
+                                                    {"got": len(cells), "expected": len(header)}))
+                        elif any(c.strip() for c in cells):
+                            rows.append((line, self.canonical(
+                                {f: tables.restore(cells[i].strip()) for f, i in index.items()
+                                 if i < len(cells)})))
+            except tables.CsvBroken as broken:
+                problems.append(Problem(rel, broken.line, None, broken.code, broken.params))
         elif text is not None:
             data = yamlio.parse(text, rel, problems)
             if isinstance(data, yamlio.Sequence):
@@ -551,7 +558,13 @@ class LedgerImport:
             result.written += len(rows)
         result.files = [self.paths.rel(p) for p in contents]
         if not dry_run and contents:
-            atomic.write_files(contents)
+            try:
+                atomic.write_files(contents)
+            except OSError as exc:  # a read-only project or data/records (all files or none are written)
+                folder = self.paths.rel(next(iter(contents)).parent)
+                result.problems.append(Problem(folder, None, None, "import.unwritable",
+                                               {"folder": folder, "detail": exc.strerror or str(exc)}))
+                result.files = []
 
     def report_duplicates(self, rel: str, repeats, already, total) -> None:
         result = self.result

@@ -62,14 +62,14 @@ def render(kind: str, record_id: str, d: Directory, today: date, name: str | Non
         "consent_comment": CONSENT_COMMENT,
     }
     text = Template((TEMPLATES / f"{kind}.yml").read_text(encoding="utf-8")).substitute(values)
-    return "".join(_align(line) for line in text.splitlines(keepends=True))
+    return "".join(align(line) for line in text.splitlines(keepends=True))
 
 
 _COMMENTED = re.compile(r"^(\S.*?\S)[ \t]{2,}(# .*\n?)$")
 COMMENT_COLUMN = 30
 
 
-def _align(line: str) -> str:
+def align(line: str) -> str:
     """Line up a comment at the end of a line once the placeholders are filled in."""
 
     m = _COMMENTED.match(line)

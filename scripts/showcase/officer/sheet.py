@@ -10,8 +10,6 @@ message can send the officer to the right row.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 import zipfile
@@ -21,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..text import messages as msg
-from ..records import yamlio
+from ..records import tables, yamlio
 from ..records.schema import Bad, parse_date
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -48,7 +46,11 @@ class Sheet:
 
 
 def open_sheet(path: Path, rel: str, sheet: str | None = None) -> Sheet:
-    """The sheet to import: `sheet` by name, else the first visible one."""
+    """The sheet to import: `sheet` by name, else the first visible one.
+
+    Any file that cannot be read is a SheetError naming it, never a traceback or a hang: its
+    rows are read lazily, and a fault found on the way (a broken quote, broken XML) is one too.
+    """
     if not path.is_file():
         raise SheetError("import.file_missing", path=rel)
     suffix = path.suffix.lower()
@@ -63,43 +65,228 @@ def _open_csv(path: Path, rel: str) -> Sheet:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SheetError("file.unreadable", detail=exc.strerror or str(exc)) from None
+        raise SheetError("import.unreadable", path=rel, detail=exc.strerror or str(exc)) from None
     # UTF-8 (with or without BOM) or GBK, as Excel on Windows saves CSV: no warning needed here.
     text = yamlio.decode(raw, rel, [])
     if text is None:
-        raise SheetError("file.encoding")
-    rows = csv.reader(io.StringIO(text))
+        raise SheetError("import.encoding", path=rel)
     # A CSV row is a record: the row Excel shows it on, even when a cell spans lines.
-    return Sheet(None, enumerate(rows, start=1), text.count("\n") + 1)
+    return Sheet(None, _csv_rows(text, rel), text.count("\n") + 1)
+
+
+def _csv_rows(text: str, rel: str) -> Iterator[tuple[int, tuple]]:
+    number = 0
+    try:
+        for _, cells in tables.rows(text):
+            number += 1
+            yield number, cells
+    except tables.CsvBroken as broken:  # the rows from here on are not what the officer sees
+        raise SheetError("import." + broken.code.replace(".", "_"), path=rel, line=broken.line,
+                         **broken.params) from None
+
+
+# -- .xlsx: looked at before openpyxl opens it ----------------------------------------------
+#
+# An .xlsx is a zip of XML parts. openpyxl (read-only) reads each worksheet row by row, but
+# every other part whole, the shared strings (every text cell's text) into one list: a 1 MB
+# file whose shared strings inflate to 1 GB took 4 GB of memory and never finished. So the
+# sizes the zip declares are checked first (zipfile never inflates a part beyond its declared
+# size: a part that lies fails its CRC), then every part is inflated once, counting, and
+# searched for a DTD (<!DOCTYPE, <!ENTITY: what entity bombs and external entities need; Excel,
+# WPS and LibreOffice never write one). openpyxl parses with defusedxml when it is installed
+# (openpyxl/xml/functions.py: DEFUSEDXML), which refuses any entity declaration as well.
+#
+# The limits, measured: 100,000 ledger rows as openpyxl writes them are a 38 MB worksheet
+# (compression 10.5:1; the same row 100,000 times: 17:1); LibreOffice's parts are 2-8:1.
+MAX_PARTS = 10_000              # parts in the zip (a workbook of 100 sheets has about 400)
+MAX_PART_MB = 32                # a part read whole: shared strings (~100,000 distinct notes), styles, …
+MAX_SHEET_MB = 256              # a worksheet, read row by row (about 650,000 rows)
+MAX_TOTAL_MB = 512              # all parts together: as much as a CSV ledger may hold
+MAX_RATIO = 100                 # inflated:compressed, for parts over 1 MB (zlib's own limit is ~1032)
+_RATIO_FROM = 1 << 20
+_DIRECTORY_ENTRY = 400          # bytes of central directory a part may take (46 and its name)
+_DTD = re.compile(rb"<\x00?!\x00?(?:D\x00?O\x00?C|E\x00?N\x00?T)")  # UTF-8 and UTF-16
+_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_MB = 1 << 20
+
+
+def _mb(size: int) -> str:
+    return f"{size / _MB:,.1f}"
+
+
+def check_xlsx(path: Path, rel: str) -> None:
+    """SheetError when the .xlsx is not a zip, or inflates beyond what a spreadsheet holds,
+    or holds a DTD; in bounded time and memory (one pass, 1 MB at a time)."""
+    directory = _directory_size(path, rel)
+    if directory is not None and directory > MAX_PARTS * _DIRECTORY_ENTRY:
+        # zipfile reads the whole central directory into ZipInfo objects before anything else
+        raise SheetError("import.xlsx_parts", path=rel, count=f"{directory // 46:,}+", limit=MAX_PARTS)
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise SheetError("import.not_xlsx_file", path=rel, detail="BadZipFile") from None
+    except OSError as exc:
+        raise SheetError("import.unreadable", path=rel, detail=exc.strerror or str(exc)) from None
+    with zf:
+        parts = zf.infolist()
+        if len(parts) > MAX_PARTS:
+            raise SheetError("import.xlsx_parts", path=rel, count=len(parts), limit=MAX_PARTS)
+        sheets = _worksheets(zf, rel)
+        total = 0
+        for info in parts:
+            limit = (MAX_SHEET_MB if info.filename in sheets else MAX_PART_MB) * _MB
+            if info.file_size > limit:
+                raise SheetError("import.xlsx_part_large", path=rel, part=info.filename,
+                                 size=_mb(info.file_size), limit=limit // _MB)
+            if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * max(1, info.compress_size):
+                raise SheetError("import.xlsx_ratio", path=rel, part=info.filename,
+                                 ratio=info.file_size // max(1, info.compress_size), limit=MAX_RATIO)
+            total += info.file_size
+            if total > MAX_TOTAL_MB * _MB:
+                raise SheetError("import.xlsx_total_large", path=rel, limit=MAX_TOTAL_MB)
+        for info in parts:
+            _scan(zf, info, rel)
+
+
+def _directory_size(path: Path, rel: str) -> int | None:
+    """The size of the zip's central directory, from its end record (None: not known here)."""
+    end_record = getattr(zipfile, "_EndRecData", None)
+    if end_record is None:  # pragma: no cover - another Python's zipfile
+        return None
+    try:
+        with path.open("rb") as fh:
+            end = end_record(fh)
+    except OSError as exc:
+        raise SheetError("import.unreadable", path=rel, detail=exc.strerror or str(exc)) from None
+    except Exception:  # noqa: BLE001 - zipfile itself will say what is wrong
+        return None
+    return end[getattr(zipfile, "_ECD_SIZE", 5)] if end else None
+
+
+def _worksheets(zf: zipfile.ZipFile, rel: str) -> set[str]:
+    """The parts [Content_Types].xml declares worksheets and nothing else (read row by row)."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    name = "[Content_Types].xml"
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        raise SheetError("import.not_xlsx_file", path=rel, detail=f"{name} ?") from None
+    if info.file_size > MAX_PART_MB * _MB:
+        raise SheetError("import.xlsx_part_large", path=rel, part=name, size=_mb(info.file_size),
+                         limit=MAX_PART_MB)
+    try:
+        root = ElementTree.fromstring(zf.read(name))
+    except DefusedXmlException:
+        raise SheetError("import.xlsx_dtd", path=rel, part=name) from None
+    except Exception as exc:  # noqa: BLE001 - ParseError, a bad CRC, a truncated zip
+        raise SheetError("import.xlsx_broken_part", path=rel, part=name, detail=_detail(exc)) from None
+    types: dict[str, set] = {}
+    for node in root:
+        if node.tag.endswith("}Override"):
+            types.setdefault(node.get("PartName", "").lstrip("/"), set()).add(node.get("ContentType"))
+    return {part for part, found in types.items() if found == {_WORKSHEET}}
+
+
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, rel: str) -> None:
+    """Inflate one part, counting (never more than it declares) and looking for a DTD."""
+    tail = b""
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(_MB)
+                if not chunk:
+                    break
+                if _DTD.search(tail + chunk):
+                    raise SheetError("import.xlsx_dtd", path=rel, part=info.filename)
+                tail = chunk[-16:]
+    except SheetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - bad CRC, unknown compression, encrypted, truncated, zlib.error
+        raise SheetError("import.xlsx_broken_part", path=rel, part=info.filename,
+                         detail=_detail(exc)) from None
+
+
+_ACTION = re.compile(r"could not (read [a-z ]+?) from")
+
+
+def _detail(exc: BaseException) -> str:
+    """The first cause of an error on one line, for the maintainer: 'read stylesheet: ParseError: …'."""
+    action = _ACTION.search(str(exc))
+    root, seen = exc, 0
+    while (root.__cause__ or root.__context__) is not None and seen < 10:
+        root, seen = root.__cause__ or root.__context__, seen + 1
+    text = " ".join(f"{type(root).__name__}: {root}".split()).rstrip(":")
+    if action:
+        text = f"{action.group(1)}: {text}"
+    return text if len(text) <= 160 else text[:160] + "…"
+
+
+def _defused(exc: BaseException) -> bool:
+    """Whether defusedxml refused something (openpyxl wraps its errors in a ValueError)."""
+    from defusedxml.common import DefusedXmlException
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def _open_xlsx(path: Path, rel: str, name: str | None) -> Sheet:
+    check_xlsx(path, rel)
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise SheetError("import.not_xlsx", detail=type(exc).__name__) from None
-    visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
-    if name is not None:
-        found = [ws for ws in wb.worksheets if ws.title.strip() == name.strip()]
-        if not found:
+    except OSError as exc:
+        raise SheetError("import.unreadable", path=rel, detail=exc.strerror or str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - broken XML, odd styles: openpyxl raises anything
+        if _defused(exc):
+            raise SheetError("import.xlsx_dtd", path=rel, part=_detail(exc).split(":")[0]) from None
+        raise SheetError("import.xlsx_broken", path=rel, detail=_detail(exc)) from None
+    try:
+        visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        if name is not None:
+            found = [ws for ws in wb.worksheets if ws.title.strip() == name.strip()]
+            if not found:
+                wb.close()
+                raise SheetError("import.sheet_unknown", name=name,
+                                 choices="、".join(ws.title for ws in wb.worksheets))
+            ws = found[0]
+        elif visible:
+            ws = visible[0]
+        else:
             wb.close()
-            raise SheetError("import.sheet_unknown", name=name,
-                             choices="、".join(ws.title for ws in wb.worksheets))
-        ws = found[0]
-    elif visible:
-        ws = visible[0]
-    else:
+            raise SheetError("import.sheet_none")
+        others = [s.title for s in visible if s is not ws]
+        # Some programs record the sheet's size wrongly; reading every row as stored is always right.
+        total = ws.max_row if (ws.max_row or 0) > 1 else None  # None: the file does not say
+        ws.reset_dimensions()
+    except SheetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a sheet's dimension or state broken
         wb.close()
-        raise SheetError("import.sheet_none")
-    others = [s.title for s in visible if s is not ws]
-    # Some programs record the sheet's size wrongly; reading every row as stored is always right.
-    total = ws.max_row if (ws.max_row or 0) > 1 else None  # None: the file does not say
-    ws.reset_dimensions()
-    rows = enumerate(ws.iter_rows(values_only=True), start=1)
+        raise SheetError("import.xlsx_broken", path=rel, detail=_detail(exc)) from None
+    part = getattr(ws, "_worksheet_path", None) or "?"
+    rows = _xlsx_rows(ws, rel, part)
     return Sheet(ws.title, rows, total, wb.epoch, others, close=wb.close)
+
+
+def _xlsx_rows(ws, rel: str, part: str) -> Iterator[tuple[int, tuple]]:
+    """The sheet's rows, numbered; a fault in its XML (found only as it is read) is a SheetError."""
+    number = 0
+    try:
+        for cells in ws.iter_rows(values_only=True):
+            number += 1
+            yield number, cells
+    except Exception as exc:  # noqa: BLE001 - broken XML, a cell of an unknown type or style
+        if _defused(exc):
+            raise SheetError("import.xlsx_dtd", path=rel, part=part) from None
+        raise SheetError("import.xlsx_broken_row", path=rel, part=part, row=number + 1,
+                         detail=_detail(exc)) from None
 
 
 # -- the header ------------------------------------------------------------------

@@ -10,9 +10,7 @@ folded result, which keeps the first line of every id and date for messages.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -20,11 +18,11 @@ from datetime import date
 from pathlib import Path
 
 from ..text import messages as msg
-from . import cache, privacy, yamlio
+from . import cache, privacy, tables, yamlio
 from ..text.messages import Problem
-from .schema import LEDGER_FIELDS, LEDGER_REQUIRED, Bad, closest, parse_date
+from .schema import LEDGER_FIELDS, LEDGER_REQUIRED, Bad, F, _number_text, closest, parse_date
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: empty files, broken quotes and ' cells (tables.py)
 _MAYBE_PRIVATE = re.compile(r"\d{7}|[@＠]")  # a cheap test before the full search, row by row
 MAX_HOURS_PER_ROW = 24
 MAX_LISTED = 20  # errors of one kind listed per file before a summary line
@@ -59,12 +57,21 @@ class LedgerFile:
 
 
 def _finite(text: str) -> float | None:
-    """The number in a cell, or None for text, nan or inf."""
+    """The number in a cell, or None for text, nan, inf or 1_5 (Python's float reads it as 15)."""
     try:
         value = float(text)
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
+    return value if math.isfinite(value) and not (isinstance(text, str) and "_" in text) else None
+
+
+def _number_problem(text: str):
+    """(code, params) saying what to write for a cell that is not a plain number (1,5 · 1:30)."""
+    try:
+        _number_text(text, F("number"))
+    except Bad as bad:
+        return bad.code, bad.params
+    return "field.type", {"expected": msg.type_("number"), "actual": msg.Localised(f"“{text}”", f"'{text}'")}
 
 
 class _Fold:
@@ -103,15 +110,14 @@ class _Fold:
                 return
             self.date_cache[d] = day
             out.dates.setdefault(day, line)
-        try:
-            h = float(hours)
-        except ValueError:
+        h = _finite(hours)
+        if h is None:
             bad_hours = str(hours).strip()
             if not bad_hours:
                 self.problem(line, "hours", "ledger.cell_empty", field="hours")
             else:
-                self.problem(line, "hours", "field.type", expected=msg.type_("number"),
-                             actual=msg.Localised(f"“{bad_hours}”", f"'{bad_hours}'"))
+                code, params = _number_problem(bad_hours)
+                self.problem(line, "hours", code, **params)
             return
         if h < 0 or h != h:
             self.problem(line, "hours", "field.negative", value=hours)
@@ -212,35 +218,51 @@ def _columns(header: list[str], rel: str, problems: list[Problem]) -> dict | Non
 
 
 def _fold_csv(text: str, out: LedgerFile) -> None:
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
+    if not text.strip():
+        out.problems.append(Problem(out.rel, None, None, "ledger.empty"))
         return
-    index = _columns(header, out.rel, out.problems)
-    if index is None:
-        return
-    width = len(header)
-    cols = [index.get(f, -1) for f in ("date", "volunteer", "hours", "category", "project",
-                                        "beneficiaries", "points", "note")]
-    fold = _Fold(out)
-    row_fn = fold.row
-    for line, row in enumerate(reader, start=2):
-        if len(row) != width:
-            if not any(cell.strip() for cell in row):
-                continue  # blank line
-            if len(row) < width:
-                row = row + [""] * (width - len(row))
-            elif any(cell.strip() for cell in row[width:]):
-                fold.problem(line, None, "ledger.row_length", got=len(row), expected=width)
-                continue
-        vals = [row[i].strip() if i >= 0 else "" for i in cols]
-        row_fn(line, *vals)
-    fold.finish()
+    reader = tables.rows(text)
+    try:
+        _, header = next(reader, (1, None))
+        if header is None:
+            return
+        index = _columns(header, out.rel, out.problems)
+        if index is None:
+            return
+        width = len(header)
+        cols = [index.get(f, -1) for f in ("date", "volunteer", "hours", "category", "project",
+                                            "beneficiaries", "points", "note")]
+        fold = _Fold(out)
+        row_fn = fold.row
+        seen = 0
+        for line, row in reader:
+            if len(row) != width:
+                if not any(cell.strip() for cell in row):
+                    continue  # blank line
+                if len(row) < width:
+                    row = row + [""] * (width - len(row))
+                elif any(cell.strip() for cell in row[width:]):
+                    fold.problem(line, None, "ledger.row_length", got=len(row), expected=width)
+                    continue
+            seen += 1
+            vals = [row[i].strip() if i >= 0 else "" for i in cols]
+            if "'" in vals[7][:1] + vals[1][:1] + vals[3][:1] + vals[4][:1]:
+                # a note or id the import wrote with a leading ' (so that Excel does not run it)
+                vals = [tables.restore(v) for v in vals]
+            row_fn(line, *vals)
+        if not seen:
+            out.problems.append(Problem(out.rel, None, None, "ledger.no_rows", {}, "warning"))
+        fold.finish()
+    except tables.CsvBroken as broken:  # the rows from here on cannot be trusted: the file is refused
+        out.problems.append(Problem(out.rel, broken.line, None, broken.code, broken.params))
 
 
 def _fold_yaml(text: str, out: LedgerFile) -> None:
+    before = len(out.problems)
     data = yamlio.parse(text, out.rel, out.problems)
     if data is None:
+        if len(out.problems) == before:  # nothing but comments or blanks: not a ledger of no rows
+            out.problems.append(Problem(out.rel, None, None, "ledger.empty"))
         return
     if not isinstance(data, yamlio.Sequence):
         out.problems.append(Problem(out.rel, getattr(data, "line", 1), None, "yaml.not_list",
@@ -385,8 +407,7 @@ def read(paths: list[Path], rels: list[str], category_of: dict, cache_dir: Path 
         raws.clear()  # the bytes are not needed any more; a large ledger is large
         ledger = combine(files, category_of)
         if merged_path:
-            for old in cache_dir.glob("ledger-all-*.pickle"):
-                old.unlink(missing_ok=True)
+            cache.prune(cache_dir, "ledger-all-*.pickle")
             cache.write(merged_path, ledger)
     ledger.problems = failed + ledger.problems
     return ledger

@@ -75,7 +75,7 @@ class ParseCache:
     time; unchanged files need not be parsed again.
     """
 
-    VERSION = 1
+    VERSION = 2  # 2: YAML 1.2 core rules (1:30, 010, yes stay text), numbers keep their text
 
     def __init__(self, folder: Path | None):
         self.path = folder / f"records-v{self.VERSION}.pickle" if folder else None
@@ -147,6 +147,13 @@ def read_front_matter(path: Path, rel: str, problems: list[Problem]):
         return empty, text, 1
     body_line = text.count("\n", 0, match.end()) + 1
     return yamlio.parse(match.group(1) or "", rel, problems, first_line=2), text[match.end():], body_line
+
+
+def front_matter(text: str):
+    """A page's front matter read as the records read it (YAML 1.2 core), problems left to validation:
+    the engine prints these values, not MkDocs' own YAML 1.1 reading (where 12:30 is 750)."""
+    match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    return yamlio.parse(match.group(1) or "", "", [], first_line=2) if match else None
 
 
 def load(paths: Paths, problems: list[Problem], cache_dir: Path | None = None) -> RawData:

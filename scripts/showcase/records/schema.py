@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,10 +18,18 @@ from pathlib import Path
 from ..text import messages as msg
 from ..text.messages import Problem
 from ..text.han import CJK
+from . import photofile
 from .types import PAIRING_KINDS, PROJECT_STATUSES, STATUSES, WISH_STATUSES
-from .yamlio import Mapping, Sequence
+from .yamlio import FLOAT_RE, Mapping, Sequence
 
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+# The names the site gives its own files beside the records' pages: every folder's index.html,
+# volunteers/page/2.html (more cards), volunteers/cards.js, stories/feed.xml (site/links.py,
+# site/pages.py, engine/plugin.py). A volunteer, team, project, organisation or story may not be
+# called so: its page would take the place of ours. tests/test_hostile_yaml.py builds a site and
+# checks that every file beside the records' pages is named here, so the two cannot drift apart.
+RESERVED_IDS = frozenset({"index", "page", "cards", "feed"})
 _DATE_RE = re.compile(
     r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?"
     r"(?:[T ][0-9:.+Z-]*)?\s*$")
@@ -40,6 +49,7 @@ class F:
     fields: dict | None = None
     maxlen: int = 2000
     past: bool = False        # a date that has happened (joined, done): never after today
+    strict: bool = False      # a boolean that is someone's consent: only true or false, never "是"
 
 
 class Bad(Exception):
@@ -129,14 +139,38 @@ def _text(value, spec: F):
     return text
 
 
+_HOURS_MINUTES = re.compile(r"(\d+):([0-5]\d)")
+
+
+def _number_text(value: str, spec: F):
+    """A number written as text ('12' in quotes, a spreadsheet's cell): plain decimal only.
+
+    A comma or a colon is refused with what to write, never guessed: 1,5 might be 1.5 or 15,
+    1:30 might be 90 minutes or a time of day."""
+    shown = value.strip()
+    text = unicodedata.normalize("NFKC", shown)  # full-width digits (１２) as typed with a Chinese IME
+    if "," in text:
+        if text.count(",") == 1:
+            raise Bad("field.number_comma", value=shown, decimal=text.replace(",", "."),
+                      whole=text.replace(",", ""))
+        raise Bad("field.number_commas", value=shown, whole=text.replace(",", ""))
+    if ":" in text:
+        found = _HOURS_MINUTES.fullmatch(text)
+        if found:
+            hours = int(found[1]) + int(found[2]) / 60
+            raise Bad("field.number_time", value=shown, hours=f"{hours:.2f}".rstrip("0").rstrip("."))
+        raise Bad("field.number_colon", value=shown)
+    if not FLOAT_RE.fullmatch(text):
+        raise Bad("field.type", expected=msg.type_(spec.type), actual=describe(value))
+    return float(text)
+
+
 def _number(value, spec: F):
     if isinstance(value, str):
-        try:
-            value = float(value.strip().replace(",", ""))
-        except ValueError:
-            raise Bad("field.type", expected=msg.type_(spec.type), actual=describe(value)) from None
+        value = _number_text(value, spec)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         raise Bad("field.type", expected=msg.type_(spec.type), actual=describe(value))
+    value = int(value) if isinstance(value, int) else float(value)  # the number, not how it was written
     if spec.type == "integer":
         if value != int(value):
             raise Bad("field.type", expected=msg.type_("integer"), actual=describe(value))
@@ -152,9 +186,11 @@ _TRUE = {"是", "有", "同意", "yes", "true", "y"}
 _FALSE = {"否", "无", "不同意", "no", "false", "n"}
 
 
-def _boolean(value, spec: F):
+def _boolean(value, spec: F, name: str = ""):
     if isinstance(value, bool):
         return value
+    if spec.strict:  # consent is given in so many words: true, not a text that looks like yes
+        raise Bad("field.consent_boolean", field=name, actual=describe(value))
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
     raise Bad("field.type", expected=msg.type_("boolean"), actual=describe(value))
@@ -167,6 +203,16 @@ def _id(value, spec: F):
     if not ID_RE.match(value):
         raise Bad("field.id", value=value)
     return value
+
+
+def reserved(value: str) -> bool:
+    """Whether an id is a name the site keeps for its own pages (RESERVED_IDS)."""
+    return value in RESERVED_IDS
+
+
+def reserved_names() -> msg.Localised:
+    names = sorted(RESERVED_IDS)
+    return msg.Localised("、".join(names), ", ".join(names))
 
 
 def photo_path(value, photos: Path) -> str:
@@ -222,7 +268,7 @@ def convert_value(value, spec: F, ctx: Context, name: str, line: int):
     if kind in ("number", "integer"):
         return _number(value, spec)
     if kind == "boolean":
-        return _boolean(value, spec)
+        return _boolean(value, spec, name)
     if kind == "date":
         day = parse_date(value)
         if spec.past and ctx.today and day > ctx.today:
@@ -233,7 +279,12 @@ def convert_value(value, spec: F, ctx: Context, name: str, line: int):
     if kind == "ref":
         return _ref(value, spec, ctx)
     if kind == "photo":
-        return photo_path(value, ctx.photos)
+        path = photo_path(value, ctx.photos)
+        for code, params, severity in photofile.inspect(ctx.photos / path):  # can the build use it?
+            if severity == "error":
+                raise Bad(code, value=path, **params)
+            ctx.problem(line, name, code, severity, value=path, **params)
+        return path
     if kind == "point":
         return _point(value, spec)
     if kind == "raw":
@@ -306,6 +357,7 @@ MARKDOWN = F("markdown", maxlen=50000)
 DATE = F("date")
 PAST = F("date", past=True)
 HOURS = F("number", low=0, high=100000)
+CONSENT = F("boolean", strict=True)  # someone's yes to being published: the boolean true, nothing else
 MONEY = F("number", low=0, high=1e12)
 
 
@@ -362,7 +414,7 @@ CATEGORY = {
 }
 
 VOLUNTEER = {
-    "allow_contact": F("boolean"),
+    "allow_contact": CONSENT,
     "name": F("text", required=True, maxlen=50),
     "name_en": TEXT,
     "gender": F("text", choices=("男", "女")),
@@ -389,14 +441,14 @@ VOLUNTEER = {
         "text": F("text", required=True, maxlen=500),
     })),
     "featured": F("boolean"),
-    "consent": F("mapping", fields={"publish": F("boolean"), "photo": F("boolean")}),
+    "consent": F("mapping", fields={"publish": CONSENT, "photo": CONSENT}),
     "private": F("mapping", fields={
         "phone": TEXT, "id_number": TEXT, "address": TEXT, "email": TEXT, "note": LONG,
     }),
 }
 
 TEAM = {
-    "allow_contact": F("boolean"),
+    "allow_contact": CONSENT,
     "name": F("text", required=True, maxlen=100),
     "name_en": TEXT,
     "organization": F("ref", ref="organization", required=True),
@@ -419,7 +471,7 @@ OUTCOME = F("mapping", fields={
 })
 
 PROJECT = {
-    "allow_contact": F("boolean"),
+    "allow_contact": CONSENT,
     "name": F("text", required=True, maxlen=100),
     "name_en": TEXT,
     "category": F("ref", ref="category"),
@@ -462,7 +514,7 @@ AWARD = {
 }
 
 HONORS = {
-    "allow_contact": F("boolean"),
+    "allow_contact": CONSENT,
     "year": F("integer", required=True, low=1949, high=2100),
     "title": TEXT,
     "notice": NOTICE,
@@ -492,7 +544,7 @@ PAIRING = {
 }
 
 STORY = {
-    "allow_contact": F("boolean"),
+    "allow_contact": CONSENT,
     "title": F("text", required=True, maxlen=100),
     "date": F("date", required=True),
     "tags": F("list", item=SHORT),
@@ -511,3 +563,21 @@ STORY = {
 
 LEDGER_FIELDS = ("date", "volunteer", "hours", "category", "project", "beneficiaries", "points", "note")
 LEDGER_REQUIRED = ("date", "volunteer", "hours")
+
+
+_PLACEHOLDER_HOSTS = re.compile(
+    r"(^|\.)(example|test|invalid|localhost)$"   # RFC 2606 / 6761: never anyone's site
+    r"|(^|\.)example\."                          # example.com, www.example.org, example.github.io
+    r"|^(127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\])$")  # this computer
+
+
+def placeholder_address(url: str | None) -> bool:
+    """True for an address nobody can open from a phone: example.*, *.example, localhost, 127.0.0.1.
+    A QR code or a preview image with it would send readers nowhere."""
+    if not url:
+        return False
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.I).split("/", 1)[0]
+    host = host.rsplit("@", 1)[-1]
+    host = host.split("]", 1)[0] + "]" if host.startswith("[") else host.split(":", 1)[0]
+    return bool(_PLACEHOLDER_HOSTS.search(host.lower().rstrip(".")))
+

@@ -16,7 +16,7 @@ import chinese_calendar
 
 from . import ledger as ledger_mod
 from ..text import messages as msg
-from . import privacy
+from . import photofile, privacy
 from . import schema as S
 from .load import RawData, RawDoc
 from ..text.messages import Problem
@@ -48,6 +48,7 @@ DEFAULT_CATEGORIES = (
 )
 
 MIN_NOTICE_WORKING_DAYS = 5
+FUTURE_STORY_DAYS = 366  # a story dated further ahead than this is refused: a mistyped year
 
 
 def working_days(start: date, end: date) -> int:
@@ -73,6 +74,7 @@ class _Validator:
         self.ids: dict[str, set] = {}
         self.aliases: dict[str, dict] = {}
         self.names: dict[str, dict] = {}
+        self.volunteer_records: dict[str, Volunteer] = {}
 
     # -- helpers ---------------------------------------------------------------
 
@@ -120,7 +122,10 @@ class _Validator:
     def file_ids(self, docs: list[RawDoc]) -> list[RawDoc]:
         good = []
         for doc in docs:
-            if S.ID_RE.match(doc.stem):
+            if S.reserved(doc.stem):
+                self.problem(doc.rel, None, None, "id.reserved_file", name=doc.path.name, value=doc.stem,
+                             reserved=S.reserved_names())
+            elif S.ID_RE.match(doc.stem):
                 good.append(doc)
             else:
                 self.problem(doc.rel, None, None, "file.name", name=doc.path.name)
@@ -173,7 +178,9 @@ class _Validator:
             site.languages = tuple(vals["languages"])
         if "url" in vals:
             url = vals["url"].strip()
-            if re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+            if re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url) and S.placeholder_address(url):
+                self.problem(rel, vals["_lines"]["url"], "url", "site.url_placeholder", "warning", value=url)
+            elif re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
                 site.url = url if url.endswith("/") else url + "/"
             else:
                 self.problem(rel, vals["_lines"]["url"], "url", "site.url", value=url)
@@ -206,6 +213,10 @@ class _Validator:
         seen: dict = {}
         for item in self.items(doc):
             vals = convert(item, S.ORGANIZATION, self.ctx(doc.rel))
+            if "id" in vals and S.reserved(vals["id"]):
+                self.problem(doc.rel, vals["_lines"]["id"], "id", "id.reserved", value=vals["id"],
+                             reserved=S.reserved_names())
+                continue
             if "id" not in vals or not self.unique("organization", seen, vals["id"], doc.rel, item.line):
                 continue
             out[vals["id"]] = Organization(
@@ -255,7 +266,9 @@ class _Validator:
             ctx = self.ctx(doc.rel)
             vals = convert(data, S.VOLUNTEER, ctx)
             consent = vals.get("consent", {})
-            if "publish" not in consent:
+            written = data.get("consent")
+            given = written.get("publish") if isinstance(written, Mapping) else None
+            if "publish" not in consent and given in (None, ""):  # a wrong value has its own message
                 line = consent.get("_line", data.line)
                 ctx.problem(line, "consent.publish", "consent.missing", severity="warning")
             fields = {k: v for k, v in vals.items() if not k.startswith("_") and k not in
@@ -274,6 +287,7 @@ class _Validator:
                 private=private,
                 src=Src(doc.rel, data.line, vals["_lines"]),
             )
+        self.volunteer_records = out
         return out
 
     def teams(self, volunteers: dict) -> dict:
@@ -296,9 +310,18 @@ class _Validator:
                 if team.leader not in members:
                     self.problem(doc.rel, team.src.line_of("leader"), "leader",
                                  "team.leader_not_member", value=team.leader)
+                self.named_leader(doc.rel, team.src, team.leader, volunteers)
         return out
 
-    def projects(self) -> dict:
+    def named_leader(self, rel: str, src, leader: str, volunteers: dict) -> None:
+        """SPEC: a leader is named on the team's (or project's) public page, so must have consented;
+        leaving the leader out would misstate who leads it."""
+        person = volunteers.get(leader)
+        if person is not None and not person.consent_publish:
+            self.problem(rel, src.line_of("leader"), "leader", "leader.no_consent", value=leader,
+                         name=person.name, file=person.src.path)
+
+    def projects(self, volunteers: dict) -> dict:
         out = {}
         for doc in self.raw.projects:
             data = self.mapping(doc)
@@ -316,6 +339,8 @@ class _Validator:
                 self.problem(doc.rel, project.src.line_of("end"), "end", "field.date_order",
                              later="end", later_value=project.end.isoformat(),
                              earlier="start", earlier_value=project.start.isoformat())
+            if project.leader:
+                self.named_leader(doc.rel, project.src, project.leader, volunteers)
             out[project.id] = project
         return out
 
@@ -412,6 +437,13 @@ class _Validator:
                     if (r.kind, r.id) in seen:
                         ctx.problem(r.line, "recipients", "honor.recipient_duplicate", value=r.id)
                         continue
+                    person = self.volunteer_records.get(r.id) if r.kind == "volunteer" else None
+                    if person is not None and not person.consent_publish:
+                        # SPEC: a public list names only those who agreed; dropping them would
+                        # hide an awardee from the 公示, so the list is refused instead.
+                        ctx.problem(r.line, "recipients", "honor.no_consent", value=r.id,
+                                    name=person.name, file=person.src.path)
+                        continue
                     seen.add((r.kind, r.id))
                     recipients.append(r)
                 notice = self.notice(a.get("notice"), doc.rel, a["_lines"].get("notice", line)) or list_notice
@@ -451,12 +483,17 @@ class _Validator:
         out = []
         content = self.raw.paths.content
         for doc in self.raw.stories:
+            if S.reserved(doc.stem):
+                self.problem(doc.rel, None, None, "id.reserved_file", name=doc.path.name, value=doc.stem,
+                             reserved=S.reserved_names())
+                continue
             data = self.mapping(doc)
             if data is None:
                 continue
             vals = convert(data, S.STORY, self.ctx(doc.rel))
             if "title" not in vals or "date" not in vals:
                 continue
+            self.story_date(doc.rel, vals["date"], vals["_lines"]["date"])
             fields = {k: v for k, v in vals.items()
                       if not k.startswith("_") and k not in ("template", "hide", "search", "description")}
             if "summary" not in fields and "description" in vals:
@@ -464,6 +501,20 @@ class _Validator:
             out.append(Story(path=doc.path.relative_to(content).as_posix(), **fields, body=doc.body,
                              body_line=doc.body_line, src=Src(doc.rel, data.line, vals["_lines"])))
         return sorted(out, key=lambda s: (s.date, s.path), reverse=True)
+
+    def story_date(self, rel: str, day: date, line: int) -> None:
+        """A story dated after today is published at once, first in the list and the feed: a few
+        days ahead may be meant (written before the event), so it is a warning naming the date;
+        more than a year ahead is a mistyped year (2062 for 2026) that would head the list for
+        decades, so it is an error."""
+        if day <= self.today:
+            return
+        if day > self.today + timedelta(days=FUTURE_STORY_DAYS):
+            self.problem(rel, line, "date", "story.future_far", value=day.isoformat(),
+                         today=self.today.isoformat())
+        else:
+            self.problem(rel, line, "date", "story.future", "warning", value=day.isoformat(),
+                         today=self.today.isoformat())
 
     def ledger(self):
         paths = self.raw.paths
@@ -476,46 +527,10 @@ class _Validator:
         return ledger
 
     def privacy(self, records: Records) -> None:
-        """Phone numbers, ID numbers and e-mail addresses in text that will be published."""
+        """Personal data and names of people without consent in anything that will be published."""
+        from . import published
 
-        def scan(src, name, text, line=None, allowed=False):
-            if allowed or not text:
-                return
-            for kind, preview in privacy.find(text):
-                self.problem(src.path, line or src.line_of(name), name, "privacy.found",
-                             kind=msg.kind(kind), preview=preview)
-
-        for v in records.volunteers.values():
-            for name in ("motto", "pledge", "story", "post"):
-                scan(v.src, name, getattr(v, name), allowed=v.allow_contact)
-            for h in v.highlights:
-                scan(v.src, "highlights.text", h.text, h.line, v.allow_contact)
-        for t in records.teams.values():
-            for name in ("description", "schedule"):
-                scan(t.src, name, getattr(t, name), allowed=t.allow_contact)
-        for p in records.projects.values():
-            for name in ("summary", "body"):
-                scan(p.src, name, getattr(p, name), allowed=p.allow_contact)
-        for h in records.honors:
-            for a in h.awards:
-                for r in a.recipients:
-                    scan(h.src, "recipients.citation", r.citation, r.line, h.allow_contact)
-        for w in records.wishes:
-            scan(w.src, "wish", w.wish, w.line)
-            scan(w.src, "requester", w.requester, w.src.line_of("requester"))
-            if privacy.looks_like_a_name(w.requester):
-                self.problem(w.src.path, w.src.line_of("requester"), "requester", "privacy.name",
-                             "warning", value=w.requester)
-        for p in records.pairings:
-            scan(p.src, "outcome", p.outcome, p.src.line_of("outcome"))
-            if privacy.looks_like_a_name(p.partner):
-                self.problem(p.src.path, p.src.line_of("partner"), "partner", "privacy.name",
-                             "warning", value=p.partner)
-        for s in records.stories:
-            scan(s.src, "summary", s.summary, allowed=s.allow_contact)
-            if not s.allow_contact:
-                for i, text in enumerate(s.body.split("\n")):
-                    scan(s.src, "body", text, s.body_line + i)
+        self.problems.extend(published.check(self.raw, records))
 
     def run(self) -> Records:
         self.gather_ids()
@@ -525,7 +540,7 @@ class _Validator:
         volunteers = self.volunteers()
         records = Records(
             site=site, organizations=organizations, categories=categories,
-            volunteers=volunteers, teams=self.teams(volunteers), projects=self.projects(),
+            volunteers=volunteers, teams=self.teams(volunteers), projects=self.projects(volunteers),
             honors=self.honors(), wishes=self.wishes(), pairings=self.pairings(),
             stories=self.stories(), ledger=self.ledger())
         self.privacy(records)
@@ -536,4 +551,5 @@ def validate(raw: RawData, today: date, cache_dir: Path | None = None) -> tuple[
     """Typed records and every problem found; records are only usable without errors."""
     v = _Validator(raw, today, cache_dir)
     records = v.run()
+    v.problems += photofile.content_images(raw.paths)  # images beside the pages, published as files
     return records, v.problems

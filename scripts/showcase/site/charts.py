@@ -12,6 +12,7 @@ import io
 import json
 
 from ..model.stats import Series
+from ..records.tables import neutral_row
 
 
 def bars(items: list[tuple[str, float]], *, width: int = 400, bar: int = 20, gap: int = 8,
@@ -63,19 +64,23 @@ def columns(items: list[tuple[str, float]], *, ticks: list[tuple[str, str]] | No
 
 
 def to_csv(stats: dict) -> str:
-    """All tables in one CSV, a section per table (Excel opens it; BOM for Chinese)."""
+    """All tables in one CSV, a section per table (Excel opens it; BOM for Chinese).
+
+    Every cell goes through tables.neutralise: a name or unit that begins with = + - @ (an
+    organisation's "=HYPERLINK(…)") is text in Excel, not a formula; numbers stay numbers."""
     out = io.StringIO()
     out.write("\ufeff")
     w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(["# totals"])
+    row = w.writerow
+    row(["# totals"])
     for key, value in stats["totals"].items():
-        w.writerow([key, value])
+        row(neutral_row([key, value]))
     for key, series in stats.items():
         if isinstance(series, Series):
-            w.writerow([])
-            w.writerow([f"# {series.id}"])
-            w.writerow(series.columns)
-            w.writerows(series.rows)
+            row([])
+            row(neutral_row([f"# {series.id}"]))
+            row(neutral_row(series.columns))
+            w.writerows(neutral_row(r) for r in series.rows)
     return out.getvalue()
 
 

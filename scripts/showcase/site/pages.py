@@ -12,6 +12,7 @@ engine. Only volunteers who agreed to be published are named anywhere.
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -476,14 +477,20 @@ class Planner:
             lambda: {"wishes": [self.wish_view(w) for w in wishes]}, "wishes", in_nav=True))
 
     def feed_context(self) -> dict:
-        """Stories for the RSS feed, newest first, with RFC 822 dates."""
+        """Stories for the RSS feed, newest first, with RFC 822 dates.
+
+        A feed reader shows an RSS <description> as HTML: its text is escaped here as HTML and
+        again by the template as XML, so a summary of `<svg onload=…>` is read as those words.
+        Titles and categories are plain text in RSS, escaped once (by the template)."""
         stories = []
         for s in self.m.records.stories:
             ref = self.story_ref(s)
             ref["rfc822"] = format_datetime(datetime(s.date.year, s.date.month, s.date.day,
                                                      tzinfo=timezone.utc))
+            ref["summary_escaped"] = html.escape(s.summary) if s.summary else ""
             stories.append(ref)
-        return {"stories": stories}
+        site = self.site_view()
+        return {"stories": stories, "description_escaped": html.escape(site["description"] or site["name"])}
 
     def stories_page(self, plan: Plan) -> None:
         stories = [self.story_ref(s) for s in self.m.records.stories]

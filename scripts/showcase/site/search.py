@@ -40,16 +40,54 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import os
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 from ..text.han import HAN, HAN_RUN
 
 try:
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for officers
+    # its dictionary-loading chatter is not for officers, nor its traceback when it cannot write
+    # its cache (the cache costs a second, never the build)
+    jieba.setLogLevel(logging.CRITICAL + 1)
 except ImportError:  # pragma: no cover - jieba is a dependency; be graceful anyway
     jieba = None
+
+JIEBA_CACHE = "jieba.cache"
+
+
+def prepare(cache_dir: Path | None) -> None:
+    """Load jieba's dictionary, its cache kept in our build cache (`cache_dir`/jieba.cache).
+
+    By itself jieba keeps the cache in the shared temporary folder (/tmp/jieba.cache), where
+    another user's file is unreadable or cannot be replaced (a traceback and a second lost on
+    every build), or is planted: jieba would load it with marshal, which is not safe for data
+    someone else wrote. When our cache folder cannot be used (read-only, not given), the
+    dictionary is built in a private temporary folder, removed at once.
+    """
+    if jieba is None or jieba.dt.initialized:
+        return
+    private = None
+    folder = Path(cache_dir) if cache_dir is not None else None
+    try:
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not os.access(folder, os.W_OK | os.X_OK):
+                folder = None
+    except OSError:
+        folder = None
+    if folder is None:
+        private = folder = Path(tempfile.mkdtemp(prefix="showcase-jieba-"))
+    jieba.dt.tmp_dir, jieba.dt.cache_file = str(folder), JIEBA_CACHE
+    try:
+        jieba.dt.initialize()
+    finally:
+        if private is not None:
+            shutil.rmtree(private, ignore_errors=True)
 
 _SPACES = re.compile(r"\s+")
 # mkdocs-material's separator for Chinese (partials/languages/zh.html): where the worker splits terms
@@ -64,10 +102,11 @@ PERSON_BOOST = 3    # a volunteer outranks a team, project or story matching as 
 _KIND_ORDER = {"organization": 0, "team": 1, "project": 2, "volunteer": 3}  # who holds a shared term
 
 
-def teach_names(model) -> None:
+def teach_names(model, cache_dir: Path | None = None) -> None:
     """Add names to jieba's dictionary, so 谭小明 is one word, not 谭 / 小明."""
     if jieba is None:
         return
+    prepare(cache_dir)
     for vf in model.published():
         jieba.add_word(vf.record.name, freq=2000)
     for group in (model.teams, model.projects, model.organizations):
