@@ -143,3 +143,22 @@ def sample_site(tmp_path_factory) -> Path:
     run = Project(dest).run("build", "--site-url", SAMPLE_URL)
     assert run.code == 0, run.text
     return dest / "site"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Project:
+    """The mini project with its site built once; tests break a copy of it (site_project)."""
+    p = copy_fixture("mini", tmp_path_factory.mktemp("built") / "mini")
+    make_photo(p.path("data/photos/bob.jpg"))
+    run = p.run("build")
+    assert run.code == 0, run.text
+    return p
+
+
+@pytest.fixture
+def site_project(built, tmp_path) -> Project:
+    """A copy of the mini project with a site already built: a failed build must leave it as it is."""
+    dest = tmp_path / "mini"
+    shutil.copytree(built.root, dest, symlinks=True)
+    return Project(dest)
+

@@ -136,9 +136,9 @@ def test_language_links_lead_to_the_same_page(project):
 
 
 def test_site_url_option(project):
-    run = project.run("build", "--site-url", "https://org.example/volunteers")
+    run = project.run("build", "--site-url", "https://zyz.pingan.org.cn/volunteers")
     assert run.code == 0, run.text
-    assert "https://org.example/volunteers/volunteers/alice.html" in project.read("site/sitemap.xml")
+    assert "https://zyz.pingan.org.cn/volunteers/volunteers/alice.html" in project.read("site/sitemap.xml")
 
 
 def test_missing_config_and_unknown_command(project, tmp_path):
@@ -177,12 +177,12 @@ def test_an_old_template_override_stops_the_build_with_its_name(project):
 
 
 def test_the_published_address_in_site_yml_wins_over_mkdocs_yml(project):
-    project.append("data/site.yml", "url: https://pingan.example.cn/zyz/\n")
+    project.append("data/site.yml", "url: https://zyz.pingan.org.cn/zyz/\n")
     run = project.run("build")
     assert run.code == 0, run.text
     assert "mkdocs.yml: site_url:" in run.text  # mkdocs.yml's own address is named
-    assert "<loc>https://pingan.example.cn/zyz/" in project.read("site/sitemap.xml")
+    assert "<loc>https://zyz.pingan.org.cn/zyz/" in project.read("site/sitemap.xml")
     # --site-url wins over both
-    run = project.run("build", "--site-url", "https://other.example.cn/")
+    run = project.run("build", "--site-url", "https://other-zyz.org.cn/")
     assert run.code == 0 and "mkdocs.yml: site_url:" not in run.text, run.text
-    assert "<loc>https://other.example.cn/" in project.read("site/sitemap.xml")
+    assert "<loc>https://other-zyz.org.cn/" in project.read("site/sitemap.xml")

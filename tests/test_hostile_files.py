@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from datetime import date
 
 import openpyxl
 import pytest
@@ -146,16 +147,21 @@ def test_an_entity_bomb_is_refused(project):
     clean(run)
 
 
-def test_openpyxl_itself_parses_with_defusedxml(tmp_path, monkeypatch):
-    """Behind our own scan: openpyxl uses defusedxml (openpyxl/xml/functions.py) and its refusal is
-    our message too, whether openpyxl meets it opening the workbook or reading the rows."""
+XXE = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+       b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+       b'<c r="A1" t="inlineStr"><is><t>&e;</t></is></c></row></sheetData></worksheet>')
+
+
+@pytest.mark.parametrize("sheet", [LOL, XXE], ids=["entity-bomb", "external-entity"])
+def test_calamine_itself_expands_no_entity(tmp_path, monkeypatch, sheet):
+    """Behind our own scan: calamine's XML reader (quick-xml) expands no entity, neither a
+    billion laughs nor a file of this machine; it refuses the sheet, and that is our message."""
     import re
 
     from showcase.officer import sheet as sh
 
-    assert openpyxl.DEFUSEDXML is True
     good = good_xlsx(tmp_path / "good.xlsx")
-    path = crafted(good, tmp_path / "l.xlsx", {"xl/worksheets/sheet1.xml": LOL})
+    path = crafted(good, tmp_path / "l.xlsx", {"xl/worksheets/sheet1.xml": sheet})
     monkeypatch.setattr(sh, "_DTD", re.compile(rb"(?!)"))  # our scan finds nothing
     with pytest.raises(sh.SheetError) as err:
         opened = sh.open_sheet(path, "l.xlsx")
@@ -163,7 +169,8 @@ def test_openpyxl_itself_parses_with_defusedxml(tmp_path, monkeypatch):
             list(opened.rows)
         finally:
             opened.close()
-    assert (err.value.code, err.value.params["path"]) == ("import.xlsx_dtd", "l.xlsx")
+    assert (err.value.code, err.value.params["path"]) == ("import.xlsx_broken", "l.xlsx")
+    assert "entity" in err.value.params["detail"] and "root:" not in err.value.params["detail"]
 
 
 TRUNCATED = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:G2"/>'
@@ -172,10 +179,8 @@ TRUNCATED = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml
 
 @pytest.mark.parametrize("part,data,expect", [
     ("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row r='1'><c", "“l.xlsx”的内容已损坏，无法读取（"),
-    ("xl/worksheets/sheet1.xml", TRUNCATED, "“l.xlsx”读到第 1 行时出错，表格的内容已损坏（xl/worksheets/sheet1.xml："),
+    ("xl/worksheets/sheet1.xml", TRUNCATED, "“l.xlsx”的内容已损坏，无法读取（台账: XmlError"),
     ("xl/styles.xml", b"<styleSheet><broken", "“l.xlsx”的内容已损坏，无法读取（"),
-    ("xl/styles.xml", b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1">'
-                      b'<numFmt numFmtId="abc" formatCode="0"/></numFmts></styleSheet>', "“l.xlsx”的内容已损坏，无法读取（"),
     ("xl/workbook.xml", b"\xff\xfe not xml", "“l.xlsx”的内容已损坏，无法读取（"),
     ("[Content_Types].xml", b"<Types", "“l.xlsx”的内容已损坏，无法读取其中的“[Content_Types].xml”（"),
 ])
@@ -189,6 +194,19 @@ def test_broken_xml_and_odd_styles_name_the_file(project, part, data, expect):
     assert run.err.rstrip().endswith("没有导入任何内容")
     clean(run)
     assert records(project) == before
+
+
+def test_an_odd_number_format_is_passed_over(project):
+    """A style openpyxl refused (a number format with a non-numeric id) does not hide the cells:
+    calamine reads them as they are, the date cell a date."""
+    good = good_xlsx(project.path("good.xlsx"), rows=((date(2025, 6, 1), "谭小明", 1.5, None, None, None, "走访"),))
+    crafted(good, project.path("l.xlsx"), {"xl/styles.xml": (
+        b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1">'
+        b'<numFmt numFmtId="abc" formatCode="0"/></numFmts></styleSheet>')})
+    run = project.run("import", "ledger", "l.xlsx")
+    assert run.code == 0, run.text
+    clean(run)
+    assert "2025-06-01,alice,1.5,,,,,走访\n" in project.read(LEDGER)
 
 
 # -- CSV: the spreadsheet imported, and the ledger -------------------------------------------

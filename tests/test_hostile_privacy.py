@@ -14,33 +14,17 @@ the number is in no file of it.
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import Project, copy_fixture, make_photo
+from conftest import Project, make_photo
 from showcase.records import privacy
 
 FOUND = "不能出现在公开的网站上。请删掉它；如果本人同意公开，请在这个文件里加一行 allow_contact: true"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Project:
-    """The mini project with its site built once; each test breaks a copy of it."""
-    p = copy_fixture("mini", tmp_path_factory.mktemp("built") / "mini")
-    make_photo(p.path("data/photos/bob.jpg"))
-    run = p.run("build")
-    assert run.code == 0, run.text
-    return p
-
-
-@pytest.fixture
-def site_project(built, tmp_path) -> Project:
-    dest = tmp_path / "mini"
-    shutil.copytree(built.root, dest, symlinks=True)
-    return Project(dest)
 
 
 STORY = "content/stories/2025-06-01-tan.md"
@@ -216,3 +200,54 @@ def test_inspect_never_raises_on_any_text(text):
     for hit in privacy.inspect(text, HIDDEN):
         assert 0 <= hit.line <= text.count("\n")
         assert hit.kind == "name" or "*" in hit.shown
+
+
+@pytest.mark.parametrize("text", ["学习袁 芳同志", "向袁·芳看齐", "袁\n芳（一位老党员）", "王 秘 密的事迹"])
+def test_a_hidden_name_split_by_a_space_dot_or_line_break_is_found(text):
+    assert [n for n, _ in HIDDEN.find(text)] in (["袁芳"], ["王秘密"]), text
+
+
+def test_a_split_name_in_a_motto_stops_the_build(site_project):
+    before = site_project.tree()
+    site_project.edit("data/volunteers/alice.yml", "motto:", "motto: 向王·秘密学习。")
+    run = site_project.run("build")
+    assert run.code == 1, run.text
+    assert "data/volunteers/alice.yml" in run.text and "王秘密" in run.text
+    assert site_project.tree() == before
+
+
+def test_a_phone_number_written_as_an_outcome_figure_is_found(project):
+    project.edit("data/projects/proj-a.yml", "value: 452600, unit: 元", "value: 13812345678, unit: 号")
+    assert project.messages() == [
+        "data/projects/proj-a.yml:7 outcomes.value: 这里有手机号码（138****5678），" + FOUND]
+    project.edit("data/projects/proj-a.yml", "value: 13812345678, unit: 号", "value: 45260000, unit: 元")
+    assert project.messages() == []  # a large figure is a figure
+
+
+def test_a_number_as_a_pages_title_is_found(project):
+    project.write("content/p.md", "---\ntitle: 13812345678\n---\n# 页面\n")
+    assert project.messages() == ["content/p.md:2 title: 这里有手机号码（138****5678），" + FOUND]
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("stories/2025-07-01-13712345678.md", "文件名里有手机号码（137****5678）"),
+    ("stories/2025-07-01-王秘密.md", "文件名里有王秘密"),
+    ("stories/13612345678.jpg", "文件名里有手机号码（136****5678）"),
+])
+def test_a_number_or_hidden_name_in_a_file_name_is_found(site_project, name, shown):
+    before = site_project.tree()
+    path = site_project.path("content/" + name)
+    if name.endswith(".md"):
+        site_project.write("content/" + name, "---\ntitle: 一篇事迹\ndate: 2025-07-01\n---\n\n正文。\n")
+    else:
+        make_photo(path)
+    for command in ("validate", "build"):
+        run = site_project.run(command)
+        assert run.code == 1, run.text
+        assert f"content/{name} {shown}。" in run.text, run.text
+    assert site_project.tree() == before
+
+
+def test_a_text_file_beside_the_pages_is_read_as_the_reader_would(project):
+    project.write("content/stories/list.csv", "项目,联系\n送医下乡,13812345678\n")
+    assert project.messages() == ["content/stories/list.csv:2 这里有手机号码（138****5678），" + FOUND]

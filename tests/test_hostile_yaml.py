@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import Project, copy_fixture, make_photo
 
 
 def only(project, lang="zh"):
@@ -35,21 +32,6 @@ def only(project, lang="zh"):
 
 # -- through the real command: validate and build refuse, the site stays as it was -----------
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Project:
-    """The mini project with its site built once; each test breaks a copy of it."""
-    p = copy_fixture("mini", tmp_path_factory.mktemp("built") / "mini")
-    make_photo(p.path("data/photos/bob.jpg"))
-    run = p.run("build")
-    assert run.code == 0, run.text
-    return p
-
-
-@pytest.fixture
-def site_project(built, tmp_path) -> Project:
-    dest = tmp_path / "mini"
-    shutil.copytree(built.root, dest, symlinks=True)
-    return Project(dest)
 
 
 BROKEN = {

@@ -83,6 +83,36 @@ def test_libreoffice_ledger_with_merged_two_row_header(project):
     assert project.model().volunteers["alice"].hours == pytest.approx(90 + 5 + 6 + 2 + 1.5)
 
 
+@pytest.mark.parametrize("name,as_name", [
+    ("ledger-libreoffice.xls", None), ("ledger-libreoffice.ods", None),
+    ("ledger-libreoffice.xls", "ledger-wps.et"),     # WPS's .et is an .xls inside
+    ("ledger-libreoffice.xlsx", "saved-as.xls"),     # an .xlsx given the old name: read by content
+])
+def test_xls_ods_and_et_read_like_the_xlsx(project, name, as_name):
+    """The same sheet saved by LibreOffice as .xls (Excel 97) and .ods: merged title, two-row
+    header, real date cells, dates as text and as a serial, hidden sheet passed over."""
+    shutil.copy(FIXTURES / "import" / name, project.path(as_name or name))
+    run = project.run("import", "ledger", as_name or name)
+    assert run.code == 0, run.text
+    assert lines(run)[:2] == ["读取工作表“2025年台账”，表头在第 3 行",
+                              "文件里还有其他工作表（汇总），没有读取；要导入其中一个，请加 --sheet 工作表名"]
+    assert summary(run) == "读取 4 行，新写入 4 行，跳过重复 0 行，改动 1 个文件：data/records/2025.csv"
+    for row in ("2025-03-05,alice,2,policy-outreach,proj-a,10,,入户宣讲", "2025-03-06,bob,1.5,poverty-relief,,20,,技术指导",
+                "2025-03-10,carol,1.5,healthcare,,,,义诊", "2025-03-12,alice,1.5,policy-outreach,proj-a,,,院坝会"):
+        assert row + "\n" in project.read(MINI_2025)
+    assert project.messages() == []
+
+
+def test_a_1904_workbook_counts_its_serials_from_1904(project):
+    path = xlsx(project.path("l.xlsx"), [HEADER, [44347, "谭小明", 1]])  # 44347 days after 1904-01-01
+    wb = openpyxl.load_workbook(path)
+    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    wb.save(path)
+    run = project.run("import", "ledger", "l.xlsx")
+    assert run.code == 0, run.text
+    assert "2025-06-01,alice,1,,,,,\n" in project.read(MINI_2025)
+
+
 def test_importing_the_same_file_twice_changes_nothing(project):
     name = copy_fixture(project, "ledger-libreoffice.xlsx")
     assert project.run("import", "ledger", name).code == 0
@@ -303,7 +333,7 @@ def test_a_wrong_field_in_ledger_columns_is_pointed_at(project):
     assert lines(run)[1] == (
         "data/site.yml:11 ledger_columns: ledger_columns 里“工时”对应的“huors”不是台账字段（您是否想写“hours”？）。"
         "可用的有：date, volunteer, name, organization, hours, minutes, category, project, beneficiaries, "
-        "points, note, ignore")
+        "points, note, checkin, checkout, activity, ignore")
 
 
 def test_a_missing_column_names_what_was_found(project):
@@ -318,9 +348,17 @@ def test_a_missing_column_names_what_was_found(project):
 def test_files_that_cannot_be_read_are_usage_errors(project):
     run = project.run("import", "ledger", "没有这个文件.xlsx")
     assert (run.code, lines(run)) == (2, ["找不到文件“没有这个文件.xlsx”。请检查文件名和所在文件夹（可以把文件拖进命令行窗口，得到完整路径）"])
+    project.write("old.doc", "not a spreadsheet")
+    run = project.run("import", "ledger", "old.doc")
+    assert (run.code, lines(run)) == (2, ["不能导入“old.doc”：只能导入 Excel（.xlsx、.xls）、WPS（.et）、LibreOffice（.ods）的"
+                                          "表格或 .csv 文件。请在 Excel 或 WPS 里“另存为”Excel 工作簿（.xlsx）"])
     project.write("old.xls", "not really a spreadsheet")
     run = project.run("import", "ledger", "old.xls")
-    assert (run.code, lines(run)) == (2, ["不能导入“old.xls”：只能导入 .xlsx 或 .csv 文件。请在 Excel 或 WPS 里“另存为”Excel 工作簿（.xlsx）"])
+    assert (run.code, lines(run)) == (2, ["“old.xls”不是 Excel、WPS 或 LibreOffice 的表格文件，读不出来。请用 Excel 或 WPS 打开，"
+                                          "“另存为”Excel 工作簿（.xlsx）再导入；如果文件设了密码，请先取消密码"])
+    project.write("web.xls", "<html><table><tr><td>日期</td></tr></table></html>")
+    run = project.run("import", "ledger", "web.xls")
+    assert run.code == 2 and lines(run)[0].startswith("“web.xls”名字是 .xls，其实是一张网页")
     project.write("fake.xlsx", "not a zip")
     run = project.run("import", "ledger", "fake.xlsx")
     assert run.code == 2

@@ -30,6 +30,21 @@ def only(project, lang="zh"):
     ("身份证号１１０１０１１９９００３０７７５７１", [("id_number", "110101********7571")]),
     ("邮箱 zhang＠example.com", [("email", "z***@example.com")]),
     ("12345678901234567", []),
+    # split or spelled so that a plain pattern misses it (found in review)
+    ("电话138\n1234\n5678", [("phone", "138****5678")]),      # a soft line break: the page joins it
+    ("电话 139—1234—5678", [("phone", "139****5678")]),
+    ("电话 139、1234、5678", [("phone", "139****5678")]),
+    ("电话 138  -  1234  -  5678", [("phone", "138****5678")]),
+    ("电话一三八一二三四五六七八", [("phone", "138****5678")]),  # Chinese numerals
+    ("电话幺三八幺二三四五六七八", [("phone", "138****5678")]),
+    ("身份证 110105 19491231 002X", [("id_number", "110105********002X")]),
+    ("身份证 110105-19491231-002X", [("id_number", "110105********002X")]),
+    ("邮箱 王芳@qq.com", [("email", "王***@qq.com")]),
+    ("邮箱 wang@qq。com", [("email", "w***@qq。com")]),
+    ("分别为 120、350、1800 人", []),          # a list of figures stays a list of figures
+    ("2024-03-05—2024-12-31", []),
+    ("服务 138 户 1234 人 5678 次", []),
+    ("一二三四五六七", []),
 ])
 def test_find(text, found):
     assert privacy.find(text) == found

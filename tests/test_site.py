@@ -436,7 +436,7 @@ def test_the_organisation_is_named_in_site_yml_alone(project):
     """Renaming the organisation in data/site.yml renames it everywhere: titles, header, footer,
     og:site_name, feed, search; a site_name left in mkdocs.yml is named, not silently used."""
     project.edit("data/site.yml", "name: 测试志愿服务队\n",
-                 "name: 平安县志愿者协会\ndescription: 平安县的志愿服务\nurl: https://pingan.example.cn/zyz/\n")
+                 "name: 平安县志愿者协会\ndescription: 平安县的志愿服务\nurl: https://zyz.pingan.org.cn/zyz/\n")
     project.edit("content/index.md", "# 测试志愿服务队", "# 首页")
     project.edit("mkdocs.yml", "site_url: https://qingxi-zhiyuan.github.io/showcase/\n", "")
     run = project.run("build")
@@ -451,7 +451,7 @@ def test_the_organisation_is_named_in_site_yml_alone(project):
     assert home.find("meta", attrs={"property": "og:site_name"})["content"] == "平安县志愿者协会"
     assert home.find("meta", attrs={"name": "description"})["content"] == "平安县的志愿服务"
     assert "平安县志愿者协会" in (site / "stories" / "feed.xml").read_text(encoding="utf-8")
-    assert "<loc>https://pingan.example.cn/zyz/" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://zyz.pingan.org.cn/zyz/" in (site / "sitemap.xml").read_text(encoding="utf-8")
     # with mkdocs.yml only referring to site.yml, nothing to warn about
     project.edit("mkdocs.yml", "site_name: 测试志愿服务队\n", "site_name: 见 data/site.yml\n")
     run = project.run("build")
@@ -459,7 +459,7 @@ def test_the_organisation_is_named_in_site_yml_alone(project):
 
 
 def test_a_published_address_that_is_not_one(project):
-    project.append("data/site.yml", "url: pingan.example.cn/zyz\n")
+    project.append("data/site.yml", "url: zyz.pingan.org.cn/zyz\n")
     run = project.run("validate")
     assert run.code == 1
     assert "data/site.yml:" in run.text and "url" in run.text and "https://" in run.text

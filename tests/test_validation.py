@@ -329,6 +329,7 @@ def test_gbk_file_is_read_with_a_warning(project):
 
 def test_missing_consent_is_a_warning(project):
     project.edit("data/honors/2025.yml", "      - bob\n", "")  # an honoree must have consented: an error
+    project.edit("data/projects/proj-a.yml", "leader: bob\n", "")  # so must a leader
     project.edit("data/volunteers/bob.yml", "consent: {publish: true, photo: true}", "")
     assert only(project) == ("data/volunteers/bob.yml:1 consent.publish: [提醒] 没有填写 consent.publish: true，"
                              "此人不会出现在网站上。取得本人同意后请加上 consent: {publish: true}")

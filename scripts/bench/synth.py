@@ -15,7 +15,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-VERSION = 5  # bump when the generated data changes, so benchmarks regenerate it
+VERSION = 6  # bump when the generated data changes, so benchmarks regenerate it
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬建国志远晓燕海涛德海春花雨菲宇冬梅兵辉鹏飞雪琳欣怡浩然子涵思远"
 POSTS = ("政策法规宣传员", "便民服务员", "科技推广员", "卫生健康服务员", "法律援助员", "文艺宣传员",
@@ -93,7 +93,15 @@ def generate(root: Path, n: int = 10000, seed: int = 1, photo_share: float = 0.0
         lines.append("consent: {publish: true, photo: true}" if i % 50 != 25 else "consent: {publish: false}")
         (data / "volunteers" / f"{v}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
+    consented = {v for i, v in enumerate(vids) if i % 50 != 25}
+
+    def leader_first(people: list) -> list:
+        """A leader is named on the page, so is one who consented (SPEC); the others follow."""
+        lead = next((p for p in people if p in consented), people[0])
+        return [lead] + [p for p in people if p != lead]
+
     for t, members in team_members.items():
+        members = leader_first(members)
         (data / "teams" / f"{t}.yml").write_text(
             f"name: {t[5:]}号志愿服务队\norganization: {org_of[members[0]]}\nleader: {members[0]}\n"
             f"members: [{', '.join(members)}]\nschedule: 每周六上午\n"
@@ -103,7 +111,7 @@ def generate(root: Path, n: int = 10000, seed: int = 1, photo_share: float = 0.0
     # each volunteer serves in one or two projects, as people do
     home = {v: rng.sample(project_ids, min(len(project_ids), 1 + (i % 2))) for i, v in enumerate(vids)}
     for i, p in enumerate(project_ids):
-        people = rng.sample(vids, min(5, n))
+        people = leader_first(rng.sample(vids, min(5, n)))
         outcomes = "\n".join(f"  - {{label: {label}, value: {rng.randrange(10, 100000)}, unit: '{unit}'}}"
                              for label, unit in rng.sample(UNITS, 3))
         (data / "projects" / f"{p}.yml").write_text(

@@ -180,11 +180,20 @@ def pack(obj, site_dir: str, output: str | None) -> None:
 @click.pass_obj
 def serve(obj, config_file: str, dev_addr: str) -> None:
     """Preview the site with live reload (records and pages are watched)."""
+    lang = obj["lang"]
     try:
-        engine.serve(config_file, dev_addr)
+        engine.serve(config_file, dev_addr, lang)
     except engine.Failed as exc:
-        click.echo(tr(f"cli.{exc.key}", obj["lang"], path=config_file) if exc.key else exc.message, err=True)
+        _print_problems(exc.problems, lang)  # mkdocs.yml's mistakes, each with its file and line
+        if exc.key:
+            click.echo(tr(f"cli.{exc.key}", lang, path=config_file), err=True)
+        elif exc.message:
+            click.echo(exc.message, err=True)
+        if exc.key not in ("no_config", "no_plugin"):
+            click.echo(tr("cli.serve_failed", lang), err=True)
         sys.exit(exc.code)
+    except KeyboardInterrupt:  # Ctrl-C before the server started
+        sys.exit(130)
 
 
 @main.command(help="help.stats")

@@ -260,12 +260,10 @@ class SiteBuild:
         cfg.site_dir = str(temp)
         counter = _Count()
         logging.getLogger("mkdocs").addHandler(counter)
-        built = False
         try:
             with _interruptible():
                 try:
                     mkdocs_build(cfg)
-                    built = True
                 except (Abort, BuildError, ConfigurationError, OSError) as exc:
                     message = "" if str(exc).startswith("Aborted with") else str(exc)  # MkDocs has logged the reason
                     raise Failed(EXIT_DATA if plugin.data_failure else EXIT_BUILD, message) from None
@@ -318,18 +316,132 @@ def _template_error(exc) -> str:
     return f"{where} {exc.message or exc}".strip() if where else str(exc.message or exc)
 
 
-def serve(config_file: str = "mkdocs.yml", dev_addr: str = "127.0.0.1:8000") -> None:
-    """MkDocs' own preview server with live reload; the plugin watches data/."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+# MkDocs' few lines while it serves (mkdocs/commands/serve.py, commands/build.py, livereload/),
+# shown in the officer's language by `showcase serve`; any other line is shown as it is.
+_SERVE_LINES = (
+    (r"Building documentation\.\.\.", "serve.building"),
+    (r"Serving on (?P<url>\S+) and opening it in a browser", "serve.serving"),
+    (r"Serving on (?P<url>\S+)", "serve.serving"),
+    (r"Watching paths for changes: (?P<paths>.*)", "serve.watching"),
+    (r"Detected file changes", "serve.changes"),
+    (r"Reloading browsers", "serve.reloading"),
+    (r"An error happened during the rebuild\..*", "serve.rebuild_failed"),
+    (r"Shutting down\.\.\.", "serve.stopping"),
+    (r"Browser connected: (?P<url>.*)", "serve.browser"),
+    (r"Documentation built in (?P<seconds>[0-9.]+) seconds", "serve.built"),
+    (r"Cleaning site directory", None),                 # the preview's temporary folder: nothing to say
+    (r"Building documentation to directory: .*", None),
+)
+
+
+class _ServeLog(logging.Filter):
+    """Says MkDocs' serve messages in the officer's language (unknown ones as they are)."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+        self.lines = [(re.compile(pattern, re.S), key) for pattern, key in _SERVE_LINES]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("mkdocs"):
+            return True
+        message = record.getMessage()
+        stamp = re.match(r"\[[0-9:]+\] ", message)  # livereload's lines start with the time
+        stamp = stamp.group(0) if stamp else ""
+        for pattern, key in self.lines:
+            found = pattern.fullmatch(message[len(stamp):])
+            if found:
+                if key is None:
+                    return False
+                record.msg, record.args = stamp + tr(key, self.lang, **found.groupdict()), ()
+                break
+        return True
+
+
+def serve(config_file: str = "mkdocs.yml", dev_addr: str = "127.0.0.1:8000", lang: str = "zh") -> None:
+    """MkDocs' preview server with live reload (the plugin watches data/), at the root of the
+    address whatever site_url says: http://127.0.0.1:8000/ and /en/. mkdocs.yml is read as
+    `showcase build` reads it (a mistake named with its file and line), at the start and at every
+    rebuild; MkDocs' few lines are said in the officer's language."""
+    import tempfile
+
+    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+    from mkdocs.livereload import LiveReloadServer
 
     if not Path(config_file).is_file():
         raise Failed(EXIT_BUILD, key="no_config")
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    mkdocs_log = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(_ServeLog(lang))
+    site_dir = tempfile.mkdtemp(prefix="showcase-serve-")
+    state = {}
+
+    def get_config():
+        cfg, plugin = load(config_file, site_dir=site_dir, dev_addr=dev_addr)
+        mkdocs_log.setLevel(logging.INFO)  # load() quietens MkDocs while it reads mkdocs.yml
+        for p in cfg.showcase_warnings:
+            mkdocs_log.warning(p.format(lang))
+        plugin.messages_lang = lang
+        host, port = cfg.dev_addr
+        cfg.site_url = f"http://{host}:{port}/"  # the root, not site_url's path
+        state["plugin"] = plugin
+        return cfg
+
+    def builder(cfg=None):
+        mkdocs_log.info("Building documentation...")
+        if cfg is None:  # a rebuild: mkdocs.yml read again, its mistakes said as the first time
+            try:
+                cfg = get_config()
+            except Failed as exc:
+                raise Abort("\n".join([p.format(lang) for p in exc.problems]
+                                      or [tr(f"cli.{exc.key}", lang, path=config_file)])) from None
+        try:
+            mkdocs_build(cfg, serve_url=cfg.site_url)
+        except (BuildError, ConfigurationError, Abort) as exc:  # MkDocs has logged the reason
+            raise Abort("" if str(exc).startswith("Aborted with") else str(exc)) from None
+
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.propagate, propagate = False, mkdocs_log.propagate
+    config = None
     try:
-        mkdocs_serve(config_file=config_file, dev_addr=dev_addr, livereload=True)
-    except (Abort, BuildError, ConfigurationError) as exc:
-        raise Failed(EXIT_BUILD, str(exc)) from None
+        config = get_config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        host, port = config.dev_addr
+        server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path="/")
+
+        def error_page(code):
+            page = Path(site_dir, f"{code}.html")
+            return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+        server.error_handler = error_page
+        try:
+            builder(config)
+        except Abort as exc:
+            plugin = state.get("plugin")
+            raise Failed(EXIT_DATA if plugin is not None and plugin.data_failure else EXIT_BUILD,
+                         str(exc)) from None
+        server.watch(config.docs_dir)
+        server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            mkdocs_log.info("Shutting down...")
+        except OSError as exc:  # the address is taken, or not this machine's
+            raise Failed(EXIT_BUILD, tr("serve.address", lang, address=dev_addr,
+                                        detail=exc.strerror or str(exc))) from None
+        finally:
+            server.shutdown()
+    finally:
+        if config is not None:
+            config.plugins.on_shutdown()
+        mkdocs_log.removeHandler(handler)
+        mkdocs_log.propagate = propagate
+        shutil.rmtree(site_dir, ignore_errors=True)
 
 
 def swap(temp: Path, final: Path) -> None:

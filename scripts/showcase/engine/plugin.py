@@ -14,7 +14,7 @@ import logging
 import os
 import posixpath
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from markupsafe import Markup, escape
 from mkdocs.config import base
@@ -30,7 +30,7 @@ from .. import images
 from ..site import links, markup, search, visuals
 from ..model import pipeline
 from . import languages, shell
-from ..records import cache as build_cache, photofile
+from ..records import cache as build_cache, photofile, yamlio
 from ..records.load import Paths, front_matter
 from ..records.schema import placeholder_address
 from ..text.catalogue import tr
@@ -183,6 +183,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             extra = sorted(p for p in _markdown_pages(config.docs_dir)
                            if "/" not in p and p != "index.md")
             config.nav += extra
+        # a section with nothing to show (no wishes, no stories…) leaves the tabs and the drawer;
+        # its page is still made (a link to it does not break) unless the officer wrote their own
+        empty = {links.to_source(path) for path in Planner(self.model, self.lang).empty_sections()}
+        empty = {src for src in empty if not Path(config.docs_dir, src).is_file()}
+        if empty:
+            config.nav = _without(config.nav, empty)
         return config
 
     def _organisation(self, config) -> None:
@@ -205,6 +211,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             for key, differs in given:
                 if differs:
                     log.warning(f"mkdocs.yml: {key}: " + tr("site.name_elsewhere", lang, field=key))
+            if serving:  # the preview answers at the root, whatever site_url's path (on_serve)
+                config.site_url = urlunsplit(urlsplit(config.site_url)._replace(path="/", query="", fragment=""))
             if site.url and not (self.url_given or serving):
                 config.site_url = site.url
             if not serving and placeholder_address(config.site_url):
@@ -339,6 +347,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if key not in self._folder_fragments:
             self._folder_fragments[key] = Markup(self.env.get_template(name).render(context, link=link))
         return self._folder_fragments[key]
+
+    def on_page_read_source(self, *, page, config):
+        """A hand-written page saved as GBK (Notepad, WPS) is read as the records are, not an internal
+        error: MkDocs itself reads UTF-8 only. validate has warned that it is GBK."""
+        if isinstance(page, GeneratedPage) or page.file.generated_by or not page.file.abs_src_path:
+            return None
+        return _source(page)
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if isinstance(page, GeneratedPage):
@@ -529,7 +544,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     on_post_build = CombinedEvent(_write_files, _write_images, _write_offline_search, _build_other_languages)
 
     def on_serve(self, server, *, config, builder):
+        """`mkdocs serve` mounts the site under site_url's path (/showcase/ for a Pages address), so
+        the addresses the guide prints gave 404: the preview is served at the root instead, where
+        on_config put the pages' own address too."""
         server.watch(str(self.paths.data))
+        root = urlunsplit(urlsplit(server.url)._replace(path="/"))
+        if getattr(server, "mount_path", "/") != "/":
+            server.mount_path, server.url = "/", root
         return server
 
 
@@ -537,10 +558,22 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 _PRINTED_META = ("title", "description", "author")
 
 
+def _source(page) -> str | None:
+    """A hand-written page's text, UTF-8 or GBK as the records are read; None when unreadable
+    (MkDocs then says which file)."""
+    if not page.file.abs_src_path:  # a page another plugin made in memory
+        return page.file.content_string
+    try:
+        raw = Path(page.file.abs_src_path).read_bytes()
+    except OSError:
+        return None
+    return yamlio.decode(raw, page.file.src_uri, [])
+
+
 def _front_matter_as_records_read_it(page) -> None:
     """MkDocs reads front matter by YAML 1.1 (title: 12:30 is 750 there, 010 is 8); the records, the
     feed and the story's heading read it by YAML 1.2 (records/yamlio.py): print what they read."""
-    data = front_matter(page.file.content_string)
+    data = front_matter(_source(page) or "")
     if isinstance(data, dict):
         for key in _PRINTED_META:
             if key in page.meta and key in data:
@@ -643,6 +676,23 @@ class _Formatter:
 
     def outcome(self, value, unit):
         return fmt.value_with_unit(value, unit, self.lang)
+
+
+def _without(nav: list, sources: set) -> list:
+    """mkdocs.yml's (or the default) navigation without the entries naming `sources`, and without
+    a section that is left with none."""
+    kept = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(value, str) and posixpath.normpath(value.lstrip("/")) in sources:
+            continue
+        if isinstance(value, list) and value:
+            inner = _without(value, sources)
+            if not inner:
+                continue
+            item = {next(iter(item)): inner}
+        kept.append(item)
+    return kept
 
 
 def _markdown_pages(docs_dir: str) -> list[str]:

@@ -34,7 +34,14 @@ SIZES = {"card": "(min-width: 60em) 90px, 80px", "profile": "120px",
          "wide": "(min-width: 76em) 38rem, 100vw"}
 WEBP = {"quality": 80, "method": 2}   # method 4 would cost three times as long for ~5 % smaller files
 JPEG = {"quality": 82, "optimize": True, "progressive": True}
-FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF", "BMP"}
+try:  # iPhone photos (HEIC), as records/photofile.py decides: decoded like any other, saved as WebP/JPEG
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HEIF = True
+except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
+    HEIF = False
+FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF", "BMP"} | ({"HEIF"} if HEIF else set())
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own decompression-bomb guard, as a second line
 
@@ -129,8 +136,9 @@ def render(job: PhotoJob, raw: bytes, digest: str, out_dir: Path) -> PhotoResult
     try:
         im = Image.open(io.BytesIO(raw))
     except (UnidentifiedImageError, OSError):
-        if raw[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
-            return PhotoResult(job.key, problem=("photo.heic", {}, "error"))  # an iPhone's HEIC
+        if raw[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):  # an iPhone's HEIC
+            return PhotoResult(job.key, problem=("photo.corrupt", {"detail": "HEIC"}, "error") if HEIF
+                               else ("photo.heic", {}, "error"))
         return PhotoResult(job.key, problem=("photo.not_image", {}, "error"))
     except Image.DecompressionBombError:
         w, h = _header_size(raw) or (0, 0)
@@ -267,12 +275,17 @@ class PhotoStage:
                     progress(i, len(todo))
             if len(todo) > 1 and self.workers > 1:
                 pool.shutdown()
-        try:
-            self.index_path.parent.mkdir(parents=True, exist_ok=True)
-            self.index_path.write_text(json.dumps(self.index), encoding="utf-8")
-        except OSError:
-            pass
+        _save_index(self.index_path, self.index)
         return results
+
+
+def _save_index(path: Path, index: dict) -> None:
+    """The cache's index of what was made from what; a cache that cannot be written is only slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(index), encoding="utf-8")
+    except OSError:
+        pass
 
 
 # -- images beside the pages (content/): published under their own name, stripped -------------------
@@ -285,7 +298,7 @@ _PNG_KEEP = {b"PLTE", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"bK
 _GIF_APPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")  # the loop count of an animation
 
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif"}
 
 
 def is_image(name: str) -> bool:
@@ -439,13 +452,17 @@ def clean(raw: bytes) -> bytes:
     """An image as it may be published under its own name: no EXIF, GPS, XMP, IPTC, text or
     comments. JPEG, PNG, WebP and GIF keep their picture data byte for byte (the metadata
     blocks are cut out); a photo the camera stored sideways is turned upright and saved anew
-    (JPEG quality 92), as is a TIFF; a BMP holds no metadata and is kept as it is."""
+    (JPEG quality 92), as is a TIFF; a BMP holds no metadata and is kept as it is. An iPhone's
+    HEIC becomes a JPEG (upright, no metadata) under its own name: browsers go by the content."""
     im = Image.open(io.BytesIO(raw))
     fmt = "JPEG" if im.format == "MPO" else im.format
     if fmt not in FORMATS:
         raise ValueError(f"{fmt} images are not supported")
     if im.width * im.height > MAX_PIXELS:
         raise Image.DecompressionBombError(f"{im.width} × {im.height}")
+    if fmt == "HEIF":  # few browsers show HEIC (WeChat's does not): a JPEG, under the file's own name
+        im.load()
+        return _reencoded(im.convert("RGB") if im.mode not in ("RGB", "L") else im, "JPEG")
     if fmt == "TIFF" or _orientation(im, raw) != 1:
         im.load()
         return _reencoded(im, fmt)
@@ -469,11 +486,7 @@ class CleanStage:
     def run(self, jobs: list[FileJob]) -> list[PhotoResult]:
         """One result per job: `outputs` holds (cleaned file, rel), or `problem` says why not."""
         results = [self._one(job) for job in jobs]
-        try:
-            self.index_path.parent.mkdir(parents=True, exist_ok=True)
-            self.index_path.write_text(json.dumps(self.index), encoding="utf-8")
-        except OSError:
-            pass
+        _save_index(self.index_path, self.index)
         return results
 
     def _one(self, job: FileJob) -> PhotoResult:

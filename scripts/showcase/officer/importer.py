@@ -19,7 +19,7 @@ import re
 import time as clock
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -39,7 +39,7 @@ OLDEST_YEAR = 1949
 KEY_FIELDS = 6
 # What a column can hold; `name` and `organization` find the volunteer's id, `ignore` skips a column.
 FIELDS = ("date", "volunteer", "name", "organization", "hours", "minutes", "category", "project",
-          "beneficiaries", "points", "note", "ignore")
+          "beneficiaries", "points", "note", "checkin", "checkout", "activity", "ignore")
 
 # Header names understood without any set-up (compared without spaces, case or full-width forms).
 COLUMNS = {
@@ -59,7 +59,16 @@ COLUMNS = {
     "服务对象人次": "beneficiaries",
     "服务内容": "note", "活动内容": "note", "说明": "note",
     "序号": "ignore", "行号": "ignore",
+    # the check-in exports of volunteer platforms (志愿汇, 中国志愿服务网, i志愿):
+    # date and hours come from the times someone signed in and out
+    "签到时间": "checkin", "签到": "checkin", "签到日期时间": "checkin",
+    "签退时间": "checkout", "签退": "checkout", "签退日期时间": "checkout",
+    "活动名称": "activity", "活动": "activity", "活动标题": "activity",
 }
+# A 服务时长 beside check-in and check-out times is the platform's credited hours: used when it is
+# no longer than the time between them (a lunch break taken off, rounded down to half hours),
+# with this much slack for rounding up to the next quarter of an hour; longer is an error.
+CHECKIN_SLACK = 0.25
 MINUTE_UNITS = ("分钟", "分", "min", "mins", "minutes")
 
 _HOURS = re.compile(
@@ -109,6 +118,42 @@ def parse_hours(value, minutes: bool = False) -> float:
         hours = float(m.group(1) or 0) + (0.5 if m.group(2) else 0)
         return hours + float(m.group(3) or 0) / 60
     raise Bad("import.hours", value=sh.shown(value))
+
+
+_STAMP = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ t]*(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}(?:\.\d+)?)秒?)?)?$")
+
+
+_TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
+
+
+def parse_stamp(value, epoch=sh.EXCEL_EPOCH, day: date | None = None) -> datetime:
+    """A check-in or check-out time: a date-and-time cell, an Excel serial with a fraction
+    (45721.35), or text such as 2026-03-05 08:30, 2026/3/5 8:30:00 or 2026年3月5日 8:30; a time
+    alone (8:30, a time cell) on `day`, the sheet's 日期. A date without a time is refused:
+    the hours come from the times."""
+    if day is not None:
+        if isinstance(value, time):
+            return datetime.combine(day, value).replace(microsecond=0)
+        m = _TIME.match(unicodedata.normalize("NFKC", str(value)).strip())
+        if m and int(m.group(1)) < 24 and int(m.group(2)) < 60 and int(m.group(3) or 0) < 60:
+            return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value <= sh.MAX_SERIAL and not float(value).is_integer():
+            return (epoch + timedelta(seconds=round(float(value) * 86400))).replace(microsecond=0)
+        raise Bad("import.checkin_time", value=sh.shown(value))
+    if isinstance(value, date):
+        raise Bad("import.checkin_time", value=sh.shown(value))
+    s = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value))).strip().lower()
+    m = _STAMP.match(s)
+    if not m or m.group(4) is None:
+        raise Bad("import.checkin_time", value=sh.shown(value))
+    y, mo, d, h, mi = (int(m.group(i)) for i in range(1, 6))
+    try:
+        return datetime(y, mo, d, h, mi, int(float(m.group(6) or 0)))
+    except ValueError:
+        raise Bad("field.date_impossible", value=sh.shown(value)) from None
 
 
 def _cached(cache: dict, raw, convert):
@@ -267,9 +312,11 @@ class LedgerImport:
                 out.append(Problem(rel, header.row, None, "import.column_twice", {
                     "first": header.texts[cols[0]], "second": header.texts[cols[1]], "field": fname}))
         found = "、".join(t for t in header.texts if t) or "-"
-        for need, alternatives, example in (
-                ("date", ("date",), "日期"), ("name", ("name", "volunteer"), "姓名"),
-                ("hours", ("hours", "minutes"), "时长")):
+        if "checkin" in index or "checkout" in index:  # a check-in export: the times give date and hours
+            needs = (("checkin", ("checkin",), "签到时间"), ("checkout", ("checkout",), "签退时间"))
+        else:
+            needs = (("date", ("date",), "日期"), ("hours", ("hours", "minutes"), "时长"))
+        for need, alternatives, example in needs + (("name", ("name", "volunteer"), "姓名"),):
             if not any(a in index for a in alternatives):
                 out.append(Problem(rel, header.row, None, "import.column_missing", {
                     "column": example, "row": header.row, "found": found,
@@ -286,12 +333,17 @@ class LedgerImport:
         absent = len(header.texts)  # the index of a column the sheet does not have: always empty
         texts = header.texts + [""]
         first = {f: cols[0] for f, cols in index.items()}
-        c_date, c_vid, c_name, c_org, c_cat, c_proj, c_ben, c_pts = (first.get(f, absent) for f in (
-            "date", "volunteer", "name", "organization", "category", "project", "beneficiaries", "points"))
+        c_date, c_vid, c_name, c_org, c_cat, c_proj, c_ben, c_pts, c_in, c_out, c_act = (
+            first.get(f, absent) for f in ("date", "volunteer", "name", "organization", "category",
+                                           "project", "beneficiaries", "points", "checkin", "checkout",
+                                           "activity"))
         if "hours" in first:
             c_hours, in_minutes = first["hours"], header.units[first["hours"]] in MINUTE_UNITS
-        else:
+        elif "minutes" in first:
             c_hours, in_minutes = first["minutes"], True
+        else:
+            c_hours, in_minutes = absent, False
+        checkins = c_in != absent
         note_cols = index.get("note", [])
         used = sorted(i for cols in index.values() for i in cols)
 
@@ -299,6 +351,9 @@ class LedgerImport:
             if not sh.filled(raw):
                 raise Bad("import.cell_empty", column=texts[c_date])
             day = sh.to_date(raw, sheet.epoch)
+            return check_day(day)
+
+        def check_day(day: date) -> str:
             if day.year < OLDEST_YEAR:
                 raise Bad("import.date_old", value=day.isoformat())
             if day > self.today:
@@ -315,6 +370,61 @@ class LedgerImport:
                 raise Bad("ledger.hours_absurd", value=number_text(h))
             return number_text(h)
 
+        def stamp(raw, column: int, on: date | None) -> datetime:
+            if not sh.filled(raw):
+                raise Bad("import.cell_empty", column=texts[column])
+            return parse_stamp(raw, sheet.epoch, on)
+
+        stamps: dict = {}
+
+        def checked_in(number: int, cells) -> tuple | None:
+            """(date, hours) of a check-in row, or None with its problems added."""
+            on = None  # times alone (8:30) are on the day of the 日期 column, when there is one
+            if c_date != absent and sh.filled(cells[c_date]):
+                found = _cached(dates, cells[c_date], lambda raw: sh.to_date(raw, sheet.epoch).isoformat())
+                if isinstance(found, Bad):
+                    problems.add(number, texts[c_date], found.code, **found.params)
+                    return None
+                on = date.fromisoformat(found)
+            start = _cached(stamps, (cells[c_in], on), lambda key: stamp(key[0], c_in, key[1]))
+            if isinstance(start, Bad):
+                problems.add(number, texts[c_in], start.code, **start.params)
+            end = _cached(stamps, (cells[c_out], on), lambda key: stamp(key[0], c_out, key[1])) \
+                if sh.filled(cells[c_out]) else Bad("import.checkout_missing", column=texts[c_out])
+            if isinstance(end, Bad):
+                if end.code == "import.checkout_missing" and isinstance(start, datetime):
+                    end.params["start"] = start.isoformat(" ", "minutes")
+                elif end.code == "import.checkout_missing":
+                    end.params["start"] = sh.shown(cells[c_in]) or "—"
+                problems.add(number, texts[c_out], end.code, **end.params)
+            if isinstance(start, Bad) or isinstance(end, Bad):
+                return None
+            shown = {"start": start.isoformat(" ", "minutes"), "end": end.isoformat(" ", "minutes")}
+            if end < start:
+                problems.add(number, texts[c_out], "import.checkout_before", **shown)
+                return None
+            if end.date() != start.date():
+                problems.add(number, texts[c_out], "import.checkin_days",
+                             hours=number_text((end - start).total_seconds() / 3600), **shown)
+                return None
+            try:
+                day = check_day(start.date())
+            except Bad as bad:
+                problems.add(number, texts[c_in], bad.code, **bad.params)
+                return None
+            span = (end - start).total_seconds() / 3600
+            if c_hours != absent and sh.filled(cells[c_hours]):
+                credited = _cached(hours_cache, cells[c_hours], to_hours)
+                if isinstance(credited, Bad):
+                    problems.add(number, texts[c_hours], credited.code, **credited.params)
+                    return None
+                if float(credited) > span + CHECKIN_SLACK:
+                    problems.add(number, texts[c_hours], "import.checkin_hours", hours=credited,
+                                 span=number_text(span), **shown)
+                    return None
+                return day, credited
+            return day, number_text(span)
+
         problems = _Problems(rel, self.result.problems)
         groups: dict[tuple, list[int]] = {}
         dates: dict = {}
@@ -327,14 +437,19 @@ class LedgerImport:
             self.result.rows += 1
             # Every cell is checked, so that one run lists all that is wrong with a row.
             ok = True
-            day = _cached(dates, cells[c_date], to_day)
-            if isinstance(day, Bad):
-                problems.add(number, texts[c_date], day.code, **day.params)
-                ok = False
-            hours = _cached(hours_cache, cells[c_hours], to_hours)
-            if isinstance(hours, Bad):
-                problems.add(number, texts[c_hours], hours.code, **hours.params)
-                ok = False
+            if checkins:
+                found = checked_in(number, cells)
+                ok = found is not None
+                day, hours = found or ("", "")
+            else:
+                day = _cached(dates, cells[c_date], to_day)
+                if isinstance(day, Bad):
+                    problems.add(number, texts[c_date], day.code, **day.params)
+                    ok = False
+                hours = _cached(hours_cache, cells[c_hours], to_hours)
+                if isinstance(hours, Bad):
+                    problems.add(number, texts[c_hours], hours.code, **hours.params)
+                    ok = False
             who = (sh.text(cells[c_vid]), sh.text(cells[c_name]), sh.text(cells[c_org]))
             vol = people.get(who)
             if vol is None:
@@ -344,6 +459,11 @@ class LedgerImport:
                 ok = False
             category = self.lookup(cells[c_cat], "category", c_cat, number, groups)
             project = self.lookup(cells[c_proj], "project", c_proj, number, groups)
+            activity = sh.text(cells[c_act])
+            if activity and project == "":  # an activity named like a project is that project
+                project = self.d.projects.get(person_key(activity), "")
+                if project:
+                    activity = ""
             ok = ok and category is not None and project is not None
             values = []
             for column, read in ((c_ben, self.count), (c_pts, self.points)):
@@ -355,7 +475,7 @@ class LedgerImport:
             if not ok:
                 continue
             ben, pts = values
-            note = "；".join(t for t in (sh.text(cells[i]) for i in note_cols) if t)
+            note = "；".join(t for t in [activity] + [sh.text(cells[i]) for i in note_cols] if t)
             note = re.sub(r"\s*[\r\n]+\s*", " ", note)
             out.append((number, (day, vol, hours, category, project, ben, pts, note)))
         problems.finish()

@@ -22,7 +22,7 @@ from string import Template
 from . import atomic, scaffold, slug
 from .directory import Directory
 from ..records.load import Paths
-from ..records.schema import Bad
+from ..records.schema import Bad, web_address
 from ..records.validate import DEFAULT_CATEGORIES
 from .yamledit import dump_value
 
@@ -53,7 +53,7 @@ class Essentials:
         if not self.name:
             raise InitError("init.no_name")
         if self.url:
-            if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", self.url):
+            if not web_address(self.url):
                 raise InitError("init.bad_url", value=self.url)
             if not self.url.endswith("/"):
                 self.url += "/"

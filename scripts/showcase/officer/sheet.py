@@ -1,4 +1,5 @@
-"""An officer's spreadsheet (.xlsx from Excel, WPS or LibreOffice, or .csv) as numbered rows.
+"""An officer's spreadsheet (.xlsx from Excel, WPS or LibreOffice; .xls, WPS's .et, .ods; or .csv)
+as numbered rows.
 
 Spreadsheets kept by hand are untidy: a title row merged across the columns
 above the header, a header of two rows (merged cells), a hidden sheet of
@@ -22,7 +23,7 @@ from ..text import messages as msg
 from ..records import tables, yamlio
 from ..records.schema import Bad, parse_date
 
-SUFFIXES = (".xlsx", ".xlsm", ".csv")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")  # .et: WPS, an .xls inside
 HEADER_SCAN = 10  # rows searched for the header
 EXCEL_EPOCH = datetime(1899, 12, 30)
 MAX_SERIAL = 2958465  # 9999-12-31
@@ -35,7 +36,7 @@ class SheetError(Bad):
 
 @dataclass
 class Sheet:
-    """The rows of one sheet: (row number, cells), cells as openpyxl gives them or CSV text."""
+    """The rows of one sheet: (row number, cells), cells as calamine gives them (empty: None) or CSV text."""
 
     name: str | None                 # None for a CSV file
     rows: Iterator[tuple[int, tuple]]
@@ -57,8 +58,8 @@ def open_sheet(path: Path, rel: str, sheet: str | None = None) -> Sheet:
     if suffix == ".csv":
         return _open_csv(path, rel)
     if suffix not in SUFFIXES:
-        raise SheetError("import.file_type", name=path.name)
-    return _open_xlsx(path, rel, sheet)
+        raise SheetError("import.file_kind", name=path.name)
+    return _open_book(path, rel, sheet)
 
 
 def _open_csv(path: Path, rel: str) -> Sheet:
@@ -85,28 +86,36 @@ def _csv_rows(text: str, rel: str) -> Iterator[tuple[int, tuple]]:
                          **broken.params) from None
 
 
-# -- .xlsx: looked at before openpyxl opens it ----------------------------------------------
+# -- workbooks: looked at before calamine opens them ------------------------------------------
 #
-# An .xlsx is a zip of XML parts. openpyxl (read-only) reads each worksheet row by row, but
-# every other part whole, the shared strings (every text cell's text) into one list: a 1 MB
-# file whose shared strings inflate to 1 GB took 4 GB of memory and never finished. So the
-# sizes the zip declares are checked first (zipfile never inflates a part beyond its declared
-# size: a part that lies fails its CRC), then every part is inflated once, counting, and
-# searched for a DTD (<!DOCTYPE, <!ENTITY: what entity bombs and external entities need; Excel,
-# WPS and LibreOffice never write one). openpyxl parses with defusedxml when it is installed
-# (openpyxl/xml/functions.py: DEFUSEDXML), which refuses any entity declaration as well.
+# What a file is goes by its first bytes, not its name: a zip (.xlsx from Excel, WPS or
+# LibreOffice; .ods), an OLE compound file (.xls from Excel 97-2003; WPS's .et, which is the
+# same inside), or a web page or text that a web system saved as ".xls".
+#
+# An .xlsx or .ods is a zip of XML parts, and calamine reads each part it needs whole: the
+# shared strings (every text cell's text) into one list, the sheet into one grid. A 1 MB file
+# whose shared strings inflate to 1 GB took 4 GB of memory under openpyxl and never finished.
+# So the sizes the zip declares are checked first (zipfile never inflates a part beyond its
+# declared size: a part that lies fails its CRC), then every part is inflated once, counting,
+# and searched for a DTD (<!DOCTYPE, <!ENTITY: what entity bombs and external entities need;
+# Excel, WPS and LibreOffice never write one). calamine's XML reader (quick-xml) expands no
+# entity either: a declared one is left as text or refused, never multiplied.
 #
 # The limits, measured: 100,000 ledger rows as openpyxl writes them are a 38 MB worksheet
 # (compression 10.5:1; the same row 100,000 times: 17:1); LibreOffice's parts are 2-8:1.
+# An .xls holds at most 65,536 rows: 30 MB is far more than any ledger in it.
 MAX_PARTS = 10_000              # parts in the zip (a workbook of 100 sheets has about 400)
 MAX_PART_MB = 32                # a part read whole: shared strings (~100,000 distinct notes), styles, …
-MAX_SHEET_MB = 256              # a worksheet, read row by row (about 650,000 rows)
+MAX_SHEET_MB = 256              # a worksheet (about 650,000 rows); an .ods's content.xml
 MAX_TOTAL_MB = 512              # all parts together: as much as a CSV ledger may hold
 MAX_RATIO = 100                 # inflated:compressed, for parts over 1 MB (zlib's own limit is ~1032)
+MAX_OLE_MB = 30                 # an .xls or .et, read whole
 _RATIO_FROM = 1 << 20
 _DIRECTORY_ENTRY = 400          # bytes of central directory a part may take (46 and its name)
 _DTD = re.compile(rb"<\x00?!\x00?(?:D\x00?O\x00?C|E\x00?N\x00?T)")  # UTF-8 and UTF-16
 _WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MB = 1 << 20
 
 
@@ -114,38 +123,118 @@ def _mb(size: int) -> str:
     return f"{size / _MB:,.1f}"
 
 
-def check_xlsx(path: Path, rel: str) -> None:
-    """SheetError when the .xlsx is not a zip, or inflates beyond what a spreadsheet holds,
-    or holds a DTD; in bounded time and memory (one pass, 1 MB at a time)."""
-    directory = _directory_size(path, rel)
-    if directory is not None and directory > MAX_PARTS * _DIRECTORY_ENTRY:
-        # zipfile reads the whole central directory into ZipInfo objects before anything else
-        raise SheetError("import.xlsx_parts", path=rel, count=f"{directory // 46:,}+", limit=MAX_PARTS)
+def kind_of(path: Path, rel: str) -> str:
+    """'xlsx', 'ods', 'ole' or 'html' by the file's first bytes; SheetError for anything else."""
     try:
-        zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise SheetError("import.not_xlsx_file", path=rel, detail="BadZipFile") from None
+        with path.open("rb") as fh:
+            head = fh.read(512)
     except OSError as exc:
         raise SheetError("import.unreadable", path=rel, detail=exc.strerror or str(exc)) from None
-    with zf:
+    if head.startswith(_OLE):
+        return "ole"
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist()[:MAX_PARTS])
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return "xlsx"  # check_xlsx names what is wrong
+        return "ods" if "mimetype" in names and "[Content_Types].xml" not in names else "xlsx"
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00").lower()
+    if text.startswith((b"<", b"<\x00")):
+        raise SheetError("import.xls_html", path=rel)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise SheetError("import.not_xlsx_file", path=rel, detail="BadZipFile")
+    raise SheetError("import.not_sheet_file", path=rel)
+
+
+def check_xlsx(path: Path, rel: str) -> datetime:
+    """SheetError when the .xlsx is not a zip, or inflates beyond what a spreadsheet holds,
+    or holds a DTD; in bounded time and memory (one pass, 1 MB at a time). Returns the date
+    system of the workbook (1900, or 1904 as old Excel for Mac saved it)."""
+    with _zip(path, rel, "import.not_xlsx_file") as zf:
         parts = zf.infolist()
-        if len(parts) > MAX_PARTS:
-            raise SheetError("import.xlsx_parts", path=rel, count=len(parts), limit=MAX_PARTS)
         sheets = _worksheets(zf, rel)
-        total = 0
-        for info in parts:
-            limit = (MAX_SHEET_MB if info.filename in sheets else MAX_PART_MB) * _MB
-            if info.file_size > limit:
-                raise SheetError("import.xlsx_part_large", path=rel, part=info.filename,
-                                 size=_mb(info.file_size), limit=limit // _MB)
-            if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * max(1, info.compress_size):
-                raise SheetError("import.xlsx_ratio", path=rel, part=info.filename,
-                                 ratio=info.file_size // max(1, info.compress_size), limit=MAX_RATIO)
-            total += info.file_size
-            if total > MAX_TOTAL_MB * _MB:
-                raise SheetError("import.xlsx_total_large", path=rel, limit=MAX_TOTAL_MB)
+        _limits(parts, sheets, rel)
         for info in parts:
             _scan(zf, info, rel)
+        return _epoch(zf)
+
+
+def check_ods(path: Path, rel: str) -> None:
+    """The same checks for an .ods (LibreOffice, WPS): a zip whose sheets are all in content.xml."""
+    with _zip(path, rel, "import.not_ods_file") as zf:
+        parts = zf.infolist()
+        try:
+            kind = zf.read("mimetype") if zf.getinfo("mimetype").file_size < 200 else b""
+        except (KeyError, Exception):  # noqa: BLE001 - no mimetype, or a broken one
+            kind = b""
+        if kind.strip() != _ODS:
+            raise SheetError("import.not_ods_file", path=rel, detail="mimetype")
+        _limits(parts, {"content.xml"}, rel)
+        for info in parts:
+            _scan(zf, info, rel)
+
+
+def check_ole(path: Path, rel: str) -> None:
+    """An .xls or .et: an OLE compound file, of a size calamine may read whole."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SheetError("import.unreadable", path=rel, detail=exc.strerror or str(exc)) from None
+    if size > MAX_OLE_MB * _MB:
+        raise SheetError("import.xls_large", path=rel, size=_mb(size), limit=MAX_OLE_MB)
+
+
+class _zip:
+    """zipfile.ZipFile(path) once its central directory is known to be of a sane size."""
+
+    def __init__(self, path: Path, rel: str, not_zip: str):
+        directory = _directory_size(path, rel)
+        if directory is not None and directory > MAX_PARTS * _DIRECTORY_ENTRY:
+            # zipfile reads the whole central directory into ZipInfo objects before anything else
+            raise SheetError("import.xlsx_parts", path=rel, count=f"{directory // 46:,}+", limit=MAX_PARTS)
+        try:
+            self.zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            raise SheetError(not_zip, path=rel, detail="BadZipFile") from None
+        except OSError as exc:
+            raise SheetError("import.unreadable", path=rel, detail=exc.strerror or str(exc)) from None
+        if len(self.zf.infolist()) > MAX_PARTS:
+            self.zf.close()
+            raise SheetError("import.xlsx_parts", path=rel, count=len(self.zf.infolist()), limit=MAX_PARTS)
+
+    def __enter__(self) -> zipfile.ZipFile:
+        return self.zf
+
+    def __exit__(self, *exc) -> None:
+        self.zf.close()
+
+
+def _limits(parts: list, sheets: set[str], rel: str) -> None:
+    total = 0
+    for info in parts:
+        limit = (MAX_SHEET_MB if info.filename in sheets else MAX_PART_MB) * _MB
+        if info.file_size > limit:
+            raise SheetError("import.xlsx_part_large", path=rel, part=info.filename,
+                             size=_mb(info.file_size), limit=limit // _MB)
+        if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise SheetError("import.xlsx_ratio", path=rel, part=info.filename,
+                             ratio=info.file_size // max(1, info.compress_size), limit=MAX_RATIO)
+        total += info.file_size
+        if total > MAX_TOTAL_MB * _MB:
+            raise SheetError("import.xlsx_total_large", path=rel, limit=MAX_TOTAL_MB)
+
+
+_DATE1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](?:1|true)[\"']")
+
+
+def _epoch(zf: zipfile.ZipFile) -> datetime:
+    """1904-01-01 for a workbook in the 1904 date system (its serial numbers count from there)."""
+    try:
+        head = zf.read("xl/workbook.xml")[:65536]  # checked and scanned already
+    except Exception:  # noqa: BLE001 - calamine will say what is wrong
+        return EXCEL_EPOCH
+    return datetime(1904, 1, 1) if _DATE1904.search(head) else EXCEL_EPOCH
 
 
 def _directory_size(path: Path, rel: str) -> int | None:
@@ -223,68 +312,65 @@ def _detail(exc: BaseException) -> str:
     return text if len(text) <= 160 else text[:160] + "…"
 
 
-def _defused(exc: BaseException) -> bool:
-    """Whether defusedxml refused something (openpyxl wraps its errors in a ValueError)."""
-    from defusedxml.common import DefusedXmlException
-
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, DefusedXmlException):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
-
-
-def _open_xlsx(path: Path, rel: str, name: str | None) -> Sheet:
-    check_xlsx(path, rel)
-    import openpyxl
+def _open_book(path: Path, rel: str, name: str | None) -> Sheet:
+    """An .xlsx, .xls, .et or .ods workbook, read by python-calamine (Rust: importing a 100,000-row
+    ledger took 13-17 s with openpyxl, 2-3 s with calamine). Its file checks come first: a zip is inflated once,
+    counted, before calamine reads a part (check_xlsx, check_ods); an OLE file (.xls, .et) is
+    bounded in size (check_ole)."""
+    epoch = EXCEL_EPOCH
+    kind = kind_of(path, rel)
+    if kind == "xlsx":
+        epoch = check_xlsx(path, rel)
+    elif kind == "ods":
+        check_ods(path, rel)
+    else:
+        check_ole(path, rel)
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        with path.open("rb") as fh:  # by its content: an .xls that is really an .xlsx is read too
+            wb = CalamineWorkbook.from_filelike(fh)
     except OSError as exc:
         raise SheetError("import.unreadable", path=rel, detail=exc.strerror or str(exc)) from None
-    except Exception as exc:  # noqa: BLE001 - broken XML, odd styles: openpyxl raises anything
-        if _defused(exc):
-            raise SheetError("import.xlsx_dtd", path=rel, part=_detail(exc).split(":")[0]) from None
+    except Exception as exc:  # noqa: BLE001 - CalamineError, XmlError, ZipError, PasswordError, …
         raise SheetError("import.xlsx_broken", path=rel, detail=_detail(exc)) from None
     try:
-        visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        sheets = [m for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        visible = [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible]
+        title = "?"
         if name is not None:
-            found = [ws for ws in wb.worksheets if ws.title.strip() == name.strip()]
+            found = [m.name for m in sheets if m.name.strip() == name.strip()]
             if not found:
-                wb.close()
-                raise SheetError("import.sheet_unknown", name=name,
-                                 choices="、".join(ws.title for ws in wb.worksheets))
-            ws = found[0]
+                raise SheetError("import.sheet_unknown", name=name, choices="、".join(m.name for m in sheets))
+            title = found[0]
         elif visible:
-            ws = visible[0]
+            title = visible[0]
         else:
-            wb.close()
             raise SheetError("import.sheet_none")
-        others = [s.title for s in visible if s is not ws]
-        # Some programs record the sheet's size wrongly; reading every row as stored is always right.
-        total = ws.max_row if (ws.max_row or 0) > 1 else None  # None: the file does not say
-        ws.reset_dimensions()
+        # The whole sheet is read here (calamine holds it in Rust, a few dozen bytes a cell);
+        # its rows become Python objects one at a time, as the import asks for them.
+        ws = wb.get_sheet_by_name(title)
     except SheetError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a sheet's dimension or state broken
         wb.close()
-        raise SheetError("import.xlsx_broken", path=rel, detail=_detail(exc)) from None
-    part = getattr(ws, "_worksheet_path", None) or "?"
-    rows = _xlsx_rows(ws, rel, part)
-    return Sheet(ws.title, rows, total, wb.epoch, others, close=wb.close)
+        raise
+    except Exception as exc:  # noqa: BLE001 - broken XML or records: found when the sheet is read
+        wb.close()
+        raise SheetError("import.xlsx_broken", path=rel, detail=f"{title}: {_detail(exc)}") from None
+    others = [n for n in visible if n != title]
+    total = ws.end[0] + 1 if ws.end is not None and ws.end[0] > 0 else None
+    return Sheet(title, _book_rows(ws, rel, title), total, epoch, others, close=wb.close)
 
 
-def _xlsx_rows(ws, rel: str, part: str) -> Iterator[tuple[int, tuple]]:
-    """The sheet's rows, numbered; a fault in its XML (found only as it is read) is a SheetError."""
+def _book_rows(ws, rel: str, part: str) -> Iterator[tuple[int, tuple]]:
+    """The sheet's rows, numbered as Excel numbers them, empty cells as None (as openpyxl gave
+    them). calamine starts at row 1 but at the first column that holds anything: the same
+    for the header and every row, which is all the import needs."""
     number = 0
     try:
-        for cells in ws.iter_rows(values_only=True):
+        for cells in ws.iter_rows():
             number += 1
-            yield number, cells
-    except Exception as exc:  # noqa: BLE001 - broken XML, a cell of an unknown type or style
-        if _defused(exc):
-            raise SheetError("import.xlsx_dtd", path=rel, part=part) from None
+            yield number, tuple(None if c == "" else c for c in cells)
+    except Exception as exc:  # noqa: BLE001 - a cell calamine cannot convert
         raise SheetError("import.xlsx_broken_row", path=rel, part=part, row=number + 1,
                          detail=_detail(exc)) from None
 

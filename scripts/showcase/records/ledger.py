@@ -22,7 +22,7 @@ from . import cache, privacy, tables, yamlio
 from ..text.messages import Problem
 from .schema import LEDGER_FIELDS, LEDGER_REQUIRED, Bad, F, _number_text, closest, parse_date
 
-CACHE_VERSION = 3  # 3: empty files, broken quotes and ' cells (tables.py)
+CACHE_VERSION = 4  # 3: empty files, broken quotes and ' cells (tables.py); 4: beneficiary_rows
 _MAYBE_PRIVATE = re.compile(r"\d{7}|[@＠]")  # a cheap test before the full search, row by row
 MAX_HOURS_PER_ROW = 24
 MAX_LISTED = 20  # errors of one kind listed per file before a summary line
@@ -43,6 +43,7 @@ class LedgerFile:
 
     rel: str
     rows: int = 0
+    beneficiary_rows: int = 0  # rows whose 服务人次 cell is filled (0 included): people served is known
     problems: list = field(default_factory=list)  # checks that need only the row itself
     # volunteer id -> [hours, services, beneficiaries, explicit points, rows without points, first, last]
     volunteers: dict = field(default_factory=dict)
@@ -152,6 +153,8 @@ class _Fold:
             self.problem(line, "volunteer", "ledger.cell_empty", field="volunteer")
             return
         out.rows += 1
+        if ben:
+            out.beneficiary_rows += 1
         first = out.first_lines
         v = out.volunteers.get(vol)
         if v is None:
@@ -315,6 +318,7 @@ class Ledger:
 
     files: list = field(default_factory=list)
     rows: int = 0
+    beneficiary_rows: int = 0  # rows with 服务人次 filled: without any, people served is not known
     volunteers: dict = field(default_factory=dict)
     volunteer_years: dict = field(default_factory=dict)
     volunteer_projects: dict = field(default_factory=dict)
@@ -345,6 +349,7 @@ def combine(files: list[LedgerFile], category_of: dict) -> Ledger:
             ledger.refs.setdefault(key, []).append((f.rel, line))
         ledger.dates.append((f.rel, sorted(f.dates.items(), reverse=True)))
         ledger.rows += f.rows
+        ledger.beneficiary_rows += f.beneficiary_rows
         for vol, v in f.volunteers.items():
             have = ledger.volunteers.get(vol)
             if have is None:

@@ -9,8 +9,10 @@ phone photo's header and walking its markers costs about a millisecond; the pixe
 are decoded only by the build (`images/photos.py`, which keeps the same limits; a
 test holds the two in step).
 
-Which formats can be decoded is decided in `decodable()` alone: HEIC support
-(pillow-heif) is one opener registered there.
+Which formats can be decoded is decided here: an iPhone's HEIC photo is read through
+pillow-heif, registered below as one more Pillow opener (images/photos.py registers it too,
+and a test holds the two in step). Without pillow-heif a HEIC photo is refused by
+`decodable()`, with how to convert it.
 """
 
 from __future__ import annotations
@@ -27,13 +29,22 @@ from PIL import Image, PngImagePlugin, UnidentifiedImageError
 
 from ..text.messages import Problem
 
+try:  # HEIC/HEIF (iPhone photos), decoded by libheif
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HEIF = True
+except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
+    HEIF = False
+
 MAX_PIXELS = 50_000_000          # as images/photos.py: above it a photo is refused before decoding
 MAX_BYTES = 60 * 2**20
-FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF", "BMP"}
+FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF", "BMP"} | ({"HEIF"} if HEIF else set())
+# .heic is an image name even without pillow-heif: such a file is refused, never published as it is
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".jpe": "JPEG", ".png": "PNG", ".webp": "WEBP",
-            ".gif": "GIF", ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP"}
+            ".gif": "GIF", ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP", ".heic": "HEIF", ".heif": "HEIF"}
 RIGHT_SUFFIX = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif",
-                "TIFF": ".tif", "BMP": ".bmp"}
+                "TIFF": ".tif", "BMP": ".bmp", "HEIF": ".heic"}
 HEIC_BRANDS = (b"ftypheic", b"ftypheix", b"ftypheim", b"ftypheis", b"ftyphevc", b"ftyphevx",
                b"ftypmif1", b"ftypmsf1", b"ftypavif")
 CODES = ("photofile.empty", "photofile.too_large_file", "photofile.heic", "photofile.svg",
@@ -48,9 +59,10 @@ def is_image_name(name: str) -> bool:
 
 
 def decodable(raw: bytes) -> str | None:
-    """Why bytes Pillow cannot identify are still no photo we can use: 'heic', 'svg' or None."""
+    """Why bytes Pillow cannot identify are still no photo we can use: 'heic' (pillow-heif is
+    missing), 'corrupt' (a HEIC that pillow-heif cannot read), 'svg' or None."""
     if raw[4:12] in HEIC_BRANDS:
-        return "heic"
+        return "corrupt" if HEIF else "heic"
     head = raw[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<svg", b"<?xml")) and b"<svg" in raw[:4096].lower():
         return "svg"
@@ -259,10 +271,17 @@ def svg_problem(raw: bytes) -> tuple[str, dict, str] | None:
             return ("photofile.svg_script", {"what": f"<{tag}>"}, "error")
         if tag == "style" and _CSS_LINK.search(element.text or ""):
             return ("photofile.svg_external", {"what": "<style>"}, "error")
+        if tag in ("set", "animate", "animatemotion", "animatetransform"):
+            target = element.attrib.get("attributeName", "").rpartition(":")[2].lower()
+            if target.startswith("on") or target in ("href", "src"):  # an animation that sets a handler or link
+                return ("photofile.svg_script", {"what": f"<{tag} attributeName={target}>"}, "error")
         for key, value in element.attrib.items():
             name = key.rpartition("}")[2].lower()
+            value = re.sub(r"[\x00-\x20]+", "", value)  # java&#x09;script: is javascript: to a browser
             if name.startswith("on"):
                 return ("photofile.svg_script", {"what": f"{name}=…"}, "error")
+            if re.search(r"(javascript|vbscript):", value, re.I):
+                return ("photofile.svg_script", {"what": f"{name}={value[:40]}"}, "error")
             if name in ("href", "src", "action", "formaction") and _SVG_LINK.match(value):
                 bad = re.match(r"\s*(javascript|vbscript)", value, re.I)
                 return ("photofile.svg_script" if bad else "photofile.svg_external", {"what": f"{name}={value[:40]}"},
@@ -270,6 +289,22 @@ def svg_problem(raw: bytes) -> tuple[str, dict, str] | None:
             if name == "style" and _CSS_LINK.search(value):
                 return ("photofile.svg_external", {"what": "style=…"}, "error")
     return None
+
+
+# Files of content/ that a browser runs as a page of the site when opened: published as they are,
+# a script in them would run on the site's address.
+ACTIVE_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".mht", ".mhtml",
+                   ".swf", ".php", ".asp", ".jsp"}
+_OTHER_IMAGES: set | None = None
+
+
+def _other_image_suffix(suffix: str) -> bool:
+    """An image format that is not cleaned of its metadata (.jfif, .avif, .jp2…): refused in content/."""
+    global _OTHER_IMAGES
+    if _OTHER_IMAGES is None:
+        Image.init()
+        _OTHER_IMAGES = {ext for ext in Image.registered_extensions() if ext not in SUFFIXES} - {".ico", ".svg"}
+    return suffix in _OTHER_IMAGES
 
 
 def content_images(paths) -> list:
@@ -285,7 +320,14 @@ def content_images(paths) -> list:
                 continue
             path = Path(dirpath) / name
             rel = paths.rel(path)
-            if path.suffix.lower() in (".svg", ".svgz"):
+            suffix = path.suffix.lower()
+            if suffix in ACTIVE_SUFFIXES:
+                problems.append(Problem(rel, None, None, "photofile.active_file", {"ext": suffix}))
+                continue
+            if _other_image_suffix(suffix):
+                problems.append(Problem(rel, None, None, "photofile.content_format", {"ext": suffix}))
+                continue
+            if suffix in (".svg", ".svgz"):
                 found = svg_problem(_read_svg(path))
                 if found:
                     code, params, severity = found

@@ -32,12 +32,18 @@ from ..text.han import HAN
 
 _PHONE = re.compile(r"(?<![\d+])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![\d])")
 _ID = re.compile(r"(?<![\dXx])(\d{6})((?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3}[\dXx])(?![\dXx])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"[\w.%+-]+@[A-Za-z0-9-]+(?:[.。．][A-Za-z0-9-]+)*[.。．][A-Za-z]{2,}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 # The cheap test before phonenumbers: seven digits or more, separators allowed between them.
-_RUN = re.compile(r"\d(?:[ \-.()/（）]{0,3}\d){6,}")
+_RUN = re.compile(r"\d(?:[ \t\n\-.()/（）\u2010-\u2015\u2212、·・]{0,5}\d){6,}[Xx]?")
+# A number written in Chinese numerals (一三八……, 幺 and 两 as said aloud), seven or more in a row.
+_HAN_DIGITS = re.compile("[〇零○一二三四五六七八九幺两]{7,}")
+_HAN_DIGIT_VALUE = str.maketrans("〇零○一二三四五六七八九幺两", "00012345678912")
+# How a hidden number's digits are grouped when it is split (138 1234 5678, 110105 19491231 002X).
+_SPLIT_SHAPES = {"phone": ((11,), (3, 4, 4), (3, 8), (7, 4)), "id_number": ((18,), (6, 8, 4)),
+                 "landline": ((3, 7), (3, 8), (4, 7), (4, 8), (3, 3, 4), (3, 4, 4), (4, 3, 4), (4, 4, 4))}
 # Words that make a bare 7–8 digit figure a local phone number.
 _PHONE_WORDS = re.compile(r"(?:电话|手机|座机|固话|热线|联系|号码|拨打|致电|来电|电联|咨询|tel|phone|mobile|call|contact)"
                           r"[^\d]{0,6}$", re.I)
@@ -258,6 +264,11 @@ def find_in(text: str) -> list[Found]:
             matched = True
         if matched:
             continue
+        joined = _joined(run.group())
+        if joined:
+            found.append(Found(joined[0], joined[1], run.start()))
+            taken.append(run.span())
+            continue
         digits = re.sub(r"\D", "", run.group())
         if (len(digits) in (7, 8) and digits[0] not in "01"
                 and _PHONE_WORDS.search(text[max(run.start() - 12, 0):run.start()])):
@@ -268,12 +279,46 @@ def find_in(text: str) -> list[Found]:
             if free(*m.span()):
                 found.append(Found("phone", f"{m.group(1)}****{m.group(3)}", m.start()))
                 taken.append(m.span())
+    for m in _HAN_DIGITS.finditer(text):  # 一三八一二三四五六七八
+        joined = _joined(m.group().translate(_HAN_DIGIT_VALUE), any_shape=True)
+        if joined and free(*m.span()):
+            found.append(Found(joined[0], joined[1], m.start()))
+            taken.append(m.span())
     if "@" in text:
         for m in _EMAIL.finditer(text):
             local, _, domain = m.group(0).partition("@")
             found.append(Found("email", f"{local[0]}***@{domain}", m.start()))
     order = {"id_number": 0, "phone": 1, "landline": 1, "email": 2}
     return sorted(found, key=lambda f: (order[f.kind], f.start))
+
+
+def _joined(run: str, any_shape: bool = False) -> tuple[str, str] | None:
+    """(kind, masked preview) when a run of digits split by spaces, line breaks, dashes or 、 is a
+    mobile, ID or landline number once joined, grouped as such numbers are written (138 1234 5678);
+    a list of figures (120、350、1800) is not."""
+    groups = [g for g in re.split(r"[^\dXx]+", run) if g]
+    digits = "".join(groups)
+    if len(groups) > 1 and groups[0] == "86" and len(digits) == 13:
+        groups, digits = groups[1:], digits[2:]
+    shape = tuple(len(g) for g in groups)
+
+    def shaped(kind: str) -> bool:
+        return any_shape or shape in _SPLIT_SHAPES[kind]
+
+    if len(digits) == 18 and shaped("id_number") and _ID.fullmatch(digits) and id_checksum_ok(digits):
+        return "id_number", digits[:6] + "*" * 8 + digits[-4:]
+    if not digits.isdigit():
+        return None
+    if re.fullmatch(r"1[3-9]\d{9}", digits) and shaped("phone"):
+        return "phone", f"{digits[:3]}****{digits[-4:]}"
+    if re.fullmatch(r"0\d{9,11}", digits) and shaped("landline"):
+        try:
+            number = phonenumbers.parse(digits, "CN")
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in _PERSONAL:
+            return _mask_number(number)
+    return None
 
 
 def scan(text: str) -> tuple[Normalised, list[Found]]:
@@ -303,7 +348,7 @@ def inspect(text: str, names: "Names | None" = None, contact: bool = True) -> li
     names = names or None
     if not special.search(text) and not _COMPAT.search(text):
         hits = []
-        if contact and _DIGITISH.search(text):
+        if contact and (_DIGITISH.search(text) or _HAN_DIGITS.search(text)):
             plain = unicodedata.normalize("NFKC", text) if _WIDE.search(text) else text
             hits += [Hit(f.kind, f.preview, plain.count("\n", 0, f.start)) for f in find_in(plain)]
         if names:
@@ -382,6 +427,9 @@ def _trie(words) -> str:
     return build(tree)
 
 
+_NAME_GAP = re.compile(f"(?<=[{HAN}])[ \\t\\n\u3000·・•]+(?=[{HAN}])")
+
+
 class Names:
     """Where a name of someone without consent stands in published text.
 
@@ -418,9 +466,27 @@ class Names:
         return self.pattern is not None
 
     def find(self, text: str) -> list[tuple[str, int]]:
-        """(name, offset) of each hidden name in `text` (normalised)."""
+        """(name, offset) of each hidden name in `text` (normalised); also when its characters are
+        split by spaces, a line break (a page joins Chinese lines again) or a middle dot (袁 芳, 袁·芳)."""
         if self.pattern is None or not self.first.search(text):
             return []
+        out = self._find(text)
+        if self.han and _NAME_GAP.search(text):
+            squeezed, where = [], []
+            last = 0
+            for m in _NAME_GAP.finditer(text):
+                squeezed.append(text[last:m.start()])
+                where.extend(range(last, m.start()))
+                last = m.end()
+            squeezed.append(text[last:])
+            where.extend(range(last, len(text)))
+            seen = {(n, at) for n, at in out}
+            for name, at in self._find("".join(squeezed)):
+                if name in self.han and (name, where[at]) not in seen:
+                    out.append((name, where[at]))
+        return out
+
+    def _find(self, text: str) -> list[tuple[str, int]]:
         out = []
         for m in self.pattern.finditer(text):
             name = m.group()

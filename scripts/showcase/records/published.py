@@ -13,6 +13,7 @@ meaning is unchanged); names of people without consent are refused everywhere.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterator
 
@@ -25,7 +26,10 @@ from ..text import messages as msg
 from ..text.messages import Problem
 
 NEVER_PUBLISHED = {"private", "consent", "allow_contact", "ledger_columns"}
-NOT_TEXT = {"photo", "date", "number", "integer", "boolean", "point", "ref"}
+NOT_TEXT = {"photo", "date", "boolean", "point", "ref"}
+TEXT_FILES = (".txt", ".csv", ".tsv", ".json", ".yml", ".yaml", ".js", ".css")  # in content/, beside the pages
+NUMBERS = {"number", "integer"}  # published as figures: scanned only when long enough to be a phone or ID
+LONG_NUMBER = 10**6
 # Fields of type "raw", checked item by item in validate: the table of their items.
 RAW_ITEMS = {"awards": S.AWARD, "recipients": S.RECIPIENT}
 
@@ -46,6 +50,10 @@ def _value(value, spec, name: str, line: int) -> Iterator[tuple[str, int, str]]:
     kind = spec.type if spec is not None else None
     if kind in NOT_TEXT:
         return
+    if kind in NUMBERS:
+        if _long_number(value):
+            yield name, line, str(value)  # value: 13812345678 in an outcome
+        return
     last = name.rsplit(".", 1)[-1]
     if isinstance(value, Mapping):
         fields = spec.fields if kind == "mapping" else RAW_ITEMS.get(last) if kind == "raw" else None
@@ -62,8 +70,12 @@ def _value(value, spec, name: str, line: int) -> Iterator[tuple[str, int, str]]:
             yield from _value(item, item_spec, name, value.line_of(i))
     elif isinstance(value, str):
         yield name, line, value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool) and kind in ("text", "markdown"):
-        yield name, line, str(value)  # motto: 13812345678 is published as text
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and kind in ("text", "markdown", None):
+        yield name, line, str(value)  # motto: 13812345678 is published as text; so is an untyped value
+
+
+def _long_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= LONG_NUMBER
 
 
 def _mapping_texts(data, fields) -> Iterator[tuple[str, int, str]]:
@@ -74,7 +86,7 @@ def _mapping_texts(data, fields) -> Iterator[tuple[str, int, str]]:
 
 
 _PLANS: dict = {}
-_SKIP, _TEXT, _TEXTS, _MAPPINGS, _MAPPING, _ANY = range(6)
+_SKIP, _TEXT, _TEXTS, _MAPPINGS, _MAPPING, _ANY, _NUMBER = range(7)
 
 
 def _plan(fields: dict | None) -> dict:
@@ -90,6 +102,8 @@ def _plan(fields: dict | None) -> dict:
         kind = spec.type
         if _skipped(key) or kind in NOT_TEXT:
             plan[key] = (_SKIP, None)
+        elif kind in NUMBERS:
+            plan[key] = (_NUMBER, None)
         elif kind in ("text", "markdown", "id"):
             plan[key] = (_TEXT, None)
         elif kind == "list" and spec.item.type in ("text", "markdown"):
@@ -110,6 +124,8 @@ def _plan(fields: dict | None) -> dict:
 def _collect_any(value, out: list) -> None:
     if isinstance(value, str):
         out.append(value)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        out.append(str(value))
     elif isinstance(value, dict):
         for key, item in value.items():
             if not _skipped(key):
@@ -124,6 +140,10 @@ def _collect_mapping(data, plan: dict, out: list) -> None:
     for key, value in data.items():
         how, sub = plan.get(key) or ((_SKIP, None) if _skipped(key) else (_ANY, None))
         if how == _SKIP:
+            continue
+        if how == _NUMBER:
+            if _long_number(value):
+                out.append(str(value))
             continue
         if value.__class__ is str:
             out.append(value)
@@ -152,6 +172,15 @@ def _allows_contact(data, fields: dict | None) -> bool:
 
 
 class _Scan:
+    def file_name(self, rel: str, name: str) -> None:
+        """A file of content/ is published under its own name, which is in its address and the
+        search index: no number and no unconsented name in it either."""
+        for hit in privacy.inspect(name, self.names, True):
+            shown = hit.shown if hit.kind == "name" else f"{msg.kind(hit.kind).zh}（{hit.shown}）"
+            shown_en = hit.shown if hit.kind == "name" else f"{msg.kind(hit.kind).en} ({hit.shown})"
+            self.problems.append(Problem(rel, None, None, "privacy.file_name",
+                                         {"what": msg.Localised(shown, shown_en)}))
+
     def __init__(self, names: privacy.Names):
         self.names = names
         self.problems: list[Problem] = []
@@ -256,7 +285,20 @@ def check(raw: RawData, records: Records) -> list[Problem]:
             data, body, body_line = read_front_matter(path, rel, [])  # its own problems are MkDocs'
         if data is None:  # front matter that cannot be read: the whole file, as text
             body, body_line = read_text(path, rel, []) or "", 1
-        scan.page(rel, data, body, body_line, S.STORY if doc is not None else None)
+        scan.page(rel, data, body, body_line, S.STORY if doc is not None else S.PAGE)
+    if paths.content.is_dir():
+        for folder, dirs, files in os.walk(paths.content):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                rel = paths.rel(Path(folder) / name)
+                scan.file_name(rel, name.rsplit(".", 1)[0])
+                if name.lower().endswith(TEXT_FILES):  # published as they are: read as the reader would
+                    text = read_text(Path(folder) / name, rel, [])
+                    scan.text(rel, None, 1, text or "", True, first=1)
+            for name in dirs:
+                scan.file_name(paths.rel(Path(folder) / name), name)
     problems = scan.problems
     for w in records.wishes:
         if privacy.looks_like_a_name(w.requester):

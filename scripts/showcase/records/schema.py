@@ -555,10 +555,20 @@ STORY = {
     "description": LONG,
     "cover": F("photo"),
     "author": TEXT,
-    # MkDocs' own front matter keys, allowed so stories stay ordinary pages.
-    "template": TEXT,
-    "hide": F("list", item=SHORT),
+    # MkDocs' own front matter keys, allowed so stories stay ordinary pages. No `template`: a page
+    # may not pick a theme template (redirect.html would print a location unescaped into a script).
+    "hide": F("list", item=F("text", choices=("navigation", "toc", "footer", "path", "tags", "feedback"))),
     "search": F("mapping", fields={"exclude": F("boolean"), "boost": F("number")}),
+}
+
+# Front matter of the other hand-written pages (content/index.md, about.md, …): what MkDocs and the
+# theme read, nothing they would print unchecked.
+PAGE = {
+    "allow_contact": CONSENT,
+    "title": F("text", maxlen=200),
+    "description": LONG,
+    "hide": STORY["hide"],
+    "search": STORY["search"],
 }
 
 LEDGER_FIELDS = ("date", "volunteer", "hours", "category", "project", "beneficiaries", "points", "note")
@@ -569,6 +579,15 @@ _PLACEHOLDER_HOSTS = re.compile(
     r"(^|\.)(example|test|invalid|localhost)$"   # RFC 2606 / 6761: never anyone's site
     r"|(^|\.)example\."                          # example.com, www.example.org, example.github.io
     r"|^(127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\])$")  # this computer
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#\"'<>`\\]+(/[^\s?#\"'<>`\\]*)?")
+
+
+def web_address(url: str) -> bool:
+    """A published address as site.yml and `showcase init` take it: http(s), a host, a path; nothing
+    that would break out of the attribute or script it is printed into (quotes, <, >, backquotes)."""
+    return bool(_WEB_ADDRESS.fullmatch(url))
 
 
 def placeholder_address(url: str | None) -> bool:

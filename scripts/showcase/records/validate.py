@@ -16,9 +16,9 @@ import chinese_calendar
 
 from . import ledger as ledger_mod
 from ..text import messages as msg
-from . import photofile, privacy
+from . import photofile, published
 from . import schema as S
-from .load import RawData, RawDoc
+from .load import RawData, RawDoc, read_front_matter
 from ..text.messages import Problem
 from .types import (Award, Category, Highlight, HonorList, Organization, Outcome, Pairing, Project,
     Rating, Recipient, Records, Site, Src, Story, Team, Volunteer, Wish)
@@ -178,9 +178,9 @@ class _Validator:
             site.languages = tuple(vals["languages"])
         if "url" in vals:
             url = vals["url"].strip()
-            if re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url) and S.placeholder_address(url):
+            if S.web_address(url) and S.placeholder_address(url):
                 self.problem(rel, vals["_lines"]["url"], "url", "site.url_placeholder", "warning", value=url)
-            elif re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+            elif S.web_address(url):
                 site.url = url if url.endswith("/") else url + "/"
             else:
                 self.problem(rel, vals["_lines"]["url"], "url", "site.url", value=url)
@@ -516,6 +516,21 @@ class _Validator:
             self.problem(rel, line, "date", "story.future", "warning", value=day.isoformat(),
                          today=self.today.isoformat())
 
+    def pages(self) -> None:
+        """The other hand-written pages of content/ (not stories, which stories() reads): UTF-8 or GBK
+        text, front matter that is YAML, and only the keys MkDocs and the theme read, each checked."""
+        paths = self.raw.paths
+        stories = {doc.path for doc in self.raw.stories}
+        for path in published.pages(paths.content):
+            if path in stories or path.parent.name == "stories":  # a language's stories: its own check
+                continue
+            rel = paths.rel(path)
+            data, _, _ = read_front_matter(path, rel, self.problems)
+            if isinstance(data, Mapping):
+                convert(data, S.PAGE, self.ctx(rel))
+            elif data is not None:
+                self.problem(rel, 2, None, "yaml.not_mapping", actual=S.describe(data))
+
     def ledger(self):
         paths = self.raw.paths
         category_of = dict(self.aliases.get("category", {}))
@@ -528,8 +543,6 @@ class _Validator:
 
     def privacy(self, records: Records) -> None:
         """Personal data and names of people without consent in anything that will be published."""
-        from . import published
-
         self.problems.extend(published.check(self.raw, records))
 
     def run(self) -> Records:
@@ -543,6 +556,7 @@ class _Validator:
             volunteers=volunteers, teams=self.teams(volunteers), projects=self.projects(volunteers),
             honors=self.honors(), wishes=self.wishes(), pairings=self.pairings(),
             stories=self.stories(), ledger=self.ledger())
+        self.pages()
         self.privacy(records)
         return records
 

@@ -45,38 +45,23 @@ NULL_RE = re.compile(r"~|null|Null|NULL|")
 MERGE = "tag:yaml.org,2002:merge"
 
 
-class Int(int):
-    """A whole number read from YAML that remembers how it was written: str() gives it back."""
+def _remembering(base: type, name: str, what: str) -> type:
+    """A number type that remembers how the number was written: str() gives it back (010 stays 010)."""
 
-    source: str
-
-    def __new__(cls, value: int, source: str):
-        self = super().__new__(cls, value)
+    def __new__(cls, value, source: str):
+        self = base.__new__(cls, value)
         self.source = source
         return self
 
-    def __str__(self) -> str:
-        return self.source
+    def __reduce__(self):  # pickled for the parse cache
+        return (globals()[name], (base(self), self.source))
 
-    def __reduce__(self):
-        return (Int, (int(self), self.source))
+    return type(name, (base,), {"__doc__": what, "__new__": __new__, "__str__": lambda self: self.source,
+                                "__reduce__": __reduce__, "__module__": __name__, "__qualname__": name})
 
 
-class Float(float):
-    """A decimal number read from YAML that remembers how it was written."""
-
-    source: str
-
-    def __new__(cls, value: float, source: str):
-        self = super().__new__(cls, value)
-        self.source = source
-        return self
-
-    def __str__(self) -> str:
-        return self.source
-
-    def __reduce__(self):
-        return (Float, (float(self), self.source))
+Int = _remembering(int, "Int", "A whole number read from YAML that remembers how it was written.")
+Float = _remembering(float, "Float", "A decimal number read from YAML that remembers how it was written.")
 
 
 class _Core12Resolver(BaseResolver):

@@ -177,7 +177,34 @@ class Planner:
         self.stats_page(plan)
         self.wish_page(plan)
         self.stories_page(plan)
+        empty = set(self.empty_sections())
+        for spec in plan.pages:
+            if spec.path in empty:  # still made (a link to it never breaks), outside the navigation
+                spec.in_nav, spec.template = False, "showcase/empty.html"
+                spec.build = (lambda title=spec.title: {"heading": title})
         return plan
+
+    def empty_sections(self) -> list[str]:
+        """The index pages of the sections with nothing to show (no published volunteer, no wish,
+        no story, no honor list shown…): they leave the navigation and the home page."""
+        m = self.m
+        has = {links.volunteers_page(1): bool(m.published()), links.TEAMS: bool(m.teams),
+               links.PROJECTS: bool(m.projects), links.ORGANIZATIONS: bool(m.organizations),
+               links.honors(): bool(self.honor_lists()), links.STATS: True,
+               links.WISHES: bool(m.records.wishes), links.STORIES: bool(m.records.stories)}
+        return [path for path, shown in has.items() if not shown]
+
+    def known(self) -> dict:
+        """Which figures the records can know. One they cannot (people served when no ledger row
+        fills 服务人次, the value of the hours without hour_value_yuan, party members when no one's
+        status is written) is left out rather than shown as a big 0; a 0 they know is shown."""
+        m = self.m
+        return {"beneficiaries": m.records.ledger.beneficiary_rows > 0,
+                "economic_value": m.site.hour_value_yuan > 0,
+                "party_members": any(v.record.status for v in m.volunteers.values()),
+                "pairing_funds": bool(m.records.pairings),
+                "wishes": bool(m.records.wishes),
+                "top": bool(m.published())}
 
     def volunteer_pages(self, plan: Plan) -> None:
         people = sorted(self.m.published(), key=lambda v: (-v.hours, v.record.name, v.id))
@@ -463,7 +490,8 @@ class Planner:
                                          label_width=90),
             }
             tables = {k: {"columns": v.columns, "rows": v.rows} for k, v in s.items() if k != "totals"}
-            return {"s": dict(tables, totals=s["totals"]), "charts": charts, "month_names": month_names}
+            return {"s": dict(tables, totals=s["totals"]), "charts": charts, "month_names": month_names,
+                    "known": self.known()}
 
         plan.pages.append(PageSpec(links.STATS, self.t("stats"),
                                    "showcase/stats.html", context, "stats", in_nav=True))
@@ -508,7 +536,7 @@ class Planner:
         honors = self.honor_lists()[:1]
         return {"totals": dataclasses.asdict(m.totals), "featured": [self.card(v) for v in featured],
                 "stories": [self.story_ref(s) for s in m.records.stories[:3]],
-                "honors": honors, "site": self.site_view()}
+                "honors": honors, "site": self.site_view(), "known": self.known()}
 
     def story_context(self, story) -> dict:
         return {"volunteers": self.people(story.volunteers),
