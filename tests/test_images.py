@@ -437,7 +437,7 @@ def _bomb(path: Path):
 BAD = {  # errors: what validate (and the build's check before it draws anything) says of the photo
     "truncated": (_truncated, "error", "照片“truncated.jpg”不完整"),
     "not-an-image": (_not_an_image, "error", "“not-an-image.jpg”不是一张能识别的图片"),
-    "heic": (_heic, "error", "照片“heic.jpg”其实是苹果手机的 HEIC 格式照片"),
+    "heic": (_heic, "error", "照片“heic.jpg”已损坏，无法读取"),  # a HEIC header with no picture behind it
     "bomb": (_bomb, "error", "照片“bomb.png”太大（10000 × 10000 像素，约 100 百万像素，上限 50 百万像素）"),
     "huge": (_huge, "error", "照片“huge.png”太大（15000 × 15000 像素，约 225 百万像素，上限 50 百万像素）"),
     "animated": (_gif, "warning", "这是动图（3 帧），网站只用第一帧"),
