@@ -144,6 +144,12 @@ CASES = {
     "only a comment": "# nothing\n",
     "a list instead of a mapping": "- name: 甲\n",
     "a scalar": "just text\n",
+    "an unclosed bracket": "name: [甲\n",
+    "an unclosed brace": "name: {甲\n",
+    "an unreadable YAML version": "%YAML 9.9\n---\nname: 甲\n",
+    "a bare alias": "name: *\n",
+    "a bare anchor": "name: &\n",
+    "a bad unicode escape": 'name: "\\ud800"\n',
 }
 
 
@@ -155,6 +161,9 @@ def test_hostile_yaml_cases(fresh, case):
     assert time.monotonic() - started < 20, "took too long"
     if case not in ("emoji and rtl",):
         assert any(line.startswith("data/volunteers/hostile.yml") for line in lines), lines
+    chinese = lines[:len(lines) // 2]  # clean_messages gives the zh lines, then the en ones
+    for english in ("while ", "expected", "found ", "exceeded", "could not", "but found"):
+        assert not any(english in line for line in chinese), (english, chinese)  # PyYAML's own words
     record("classic hostile YAML", True)
 
 

@@ -396,3 +396,16 @@ def test_a_file_in_content_that_would_run_or_keep_its_gps_is_refused(site_projec
         assert message in run.text, run.text
     assert site_project.tree() == before
 
+
+
+def test_a_link_back_up_in_content_is_named_not_followed_for_ever(site_project):
+    before = site_project.tree()
+    site_project.path("content/stories/up").symlink_to("..")
+    for command in ("validate", "build"):
+        started = time.monotonic()
+        run = site_project.run(command)
+        assert time.monotonic() - started < 30
+        assert run.code == 1, run.text
+        assert "content/stories/up 这是指向它自己所在文件夹（或上级文件夹）的快捷方式" in run.text, run.text
+        assert "Traceback" not in run.text and "Errno" not in run.text
+    assert site_project.tree() == before

@@ -313,8 +313,17 @@ def content_images(paths) -> list:
     root = paths.content
     if not root.is_dir():
         return problems
+    real_root = os.path.realpath(root) + os.sep
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in list(dirnames):  # MkDocs follows links to folders: one back up never ends
+            link = Path(dirpath) / d
+            if link.is_symlink():
+                target = os.path.realpath(link) + os.sep
+                here = os.path.realpath(dirpath) + os.sep
+                if here.startswith(target) or real_root.startswith(target):
+                    problems.append(Problem(f"{paths.rel(Path(dirpath))}/{d}", None, None, "photofile.link_loop", {}))
+                    dirnames.remove(d)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue

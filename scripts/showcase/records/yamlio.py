@@ -280,6 +280,17 @@ _SYNTAX_HINTS = (
     ("expected a single document", "文件里有多个文档（---）", "the file holds several documents (---)"),
     ("found unknown escape character", "双引号里的反斜杠 \\ 无效（请改用单引号）",
      "invalid backslash escape in double quotes (use single quotes)"),
+    ("invalid Unicode character escape", "双引号里的 \\u 编码无效（请直接写这个字，或改用单引号）",
+     "an invalid \\u escape in double quotes (write the character itself, or use single quotes)"),
+    ("did not find expected node content", "方括号 [ 或花括号 { 没有关上", "a [ or { is not closed"),
+    ("incompatible YAML document", "文件开头的 %YAML 版本说明不对（请删掉这一行）",
+     "the %YAML line at the top names a version that cannot be read (remove it)"),
+    ("scanning an alias", "* 后面缺少名称（值里有 * 时请给整个值加上引号）",
+     "a * is not followed by a name (quote a value that holds *)"),
+    ("scanning an anchor", "& 后面缺少名称（值里有 & 时请给整个值加上引号）",
+     "an & is not followed by a name (quote a value that holds &)"),
+    ("exceeded maximum nesting depth", "方括号或花括号一层套一层，套得太深了（请检查是否多打了 [ 或 {）",
+     "brackets or braces nest far too deep (look for [ or { typed too often)"),
 )
 
 
@@ -287,7 +298,7 @@ def _syntax_detail(detail: str) -> Localised:
     for needle, zh, en in _SYNTAX_HINTS:
         if needle in detail:
             return Localised(zh, en)
-    return Localised(detail, detail)
+    return Localised(f"这一处的写法读不懂（{detail}）", detail)
 
 
 # -- newcomers' mistakes, found in the text of a file YAML could not read -------------------
