@@ -283,6 +283,8 @@ _SYNTAX_HINTS = (
     ("invalid Unicode character escape", "双引号里的 \\u 编码无效（请直接写这个字，或改用单引号）",
      "an invalid \\u escape in double quotes (write the character itself, or use single quotes)"),
     ("did not find expected node content", "方括号 [ 或花括号 { 没有关上", "a [ or { is not closed"),
+    ("parsing a flow sequence", "方括号 [ ] 没有配对，或里面少了逗号", "a [ ] pair is not closed, or lacks a comma"),
+    ("parsing a flow mapping", "花括号 { } 没有配对，或里面少了逗号", "a { } pair is not closed, or lacks a comma"),
     ("incompatible YAML document", "文件开头的 %YAML 版本说明不对（请删掉这一行）",
      "the %YAML line at the top names a version that cannot be read (remove it)"),
     ("scanning an alias", "* 后面缺少名称（值里有 * 时请给整个值加上引号）",
