@@ -89,6 +89,17 @@ class Project:
         return sorted(p.relative_to(self.root / rel).as_posix() for p in (self.root / rel).rglob("*")
                       if p.is_file() and any(b in p.read_bytes() for b in blobs))
 
+    def refused(self, *expected: str, commands=("validate", "build"), code: int = 1) -> None:
+        """Each command stops with exit `code` and every `expected` text, no traceback; site/ is as
+        it was before."""
+        before = self.tree()
+        for command in commands:
+            run = self.run(*command.split())
+            assert run.code == code, run.text
+            assert all(e in run.text for e in expected), run.text
+            assert "Traceback" not in run.text and "内部出错" not in run.text, run.text
+        assert self.tree() == before
+
     def check(self):
         """Records and problems, in-process (fast path for the many validation tests)."""
         from showcase.model import pipeline

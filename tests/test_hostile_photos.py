@@ -146,9 +146,11 @@ def test_limits_are_the_image_stages():
 
 # -- images beside the pages (content/) ------------------------------------------------------------
 
-def _gps_jpeg(path: Path, orientation: int = 1) -> bytes:
+def _phone_photo(orientation: int = 1, band: int = 160) -> tuple[Image.Image, Image.Exif]:
+    """A picture as a phone takes it: a yellow band along the top edge as it should be seen, and
+    EXIF with the orientation, a maker, a phone number in the description and GPS."""
     im = Image.new("RGB", (320, 240), (30, 120, 200))
-    im.paste((250, 250, 0), (0, 0, 160, 40))  # a yellow band along the top edge
+    im.paste((250, 250, 0), (0, 0, band, 40))
     if orientation == 6:
         im = im.transpose(Image.ROTATE_90)     # stored as the sensor saw it
     exif = Image.Exif()
@@ -157,6 +159,11 @@ def _gps_jpeg(path: Path, orientation: int = 1) -> bytes:
     exif[0x010E] = f"打电话 {PHONE}"
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     gps[1], gps[2], gps[3], gps[4] = "N", (26.0, 34.0, 12.5), "E", (107.0, 58.0, 48.0)
+    return im, exif
+
+
+def _gps_jpeg(path: Path, orientation: int = 1) -> bytes:
+    im, exif = _phone_photo(orientation)
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">' + PHONE.encode() + b"</x:xmpmeta>"
     im.save(path, "JPEG", quality=90, exif=exif, comment=f"联系 {PHONE}", xmp=xmp)
     return path.read_bytes()
@@ -297,16 +304,7 @@ def _heic(path: Path, orientation: int = 1) -> bytes:
     yellow band along the top of the picture as it should be seen."""
     import pillow_heif
 
-    im = Image.new("RGB", (320, 240), (30, 120, 200))
-    im.paste((250, 250, 0), (0, 0, 320, 40))
-    if orientation == 6:
-        im = im.transpose(Image.ROTATE_90)  # stored as the sensor saw it
-    exif = Image.Exif()
-    exif[0x0112] = orientation
-    exif[0x010F] = "PhoneMaker"
-    exif[0x010E] = f"打电话 {PHONE}"
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[1], gps[2], gps[3], gps[4] = "N", (26.0, 34.0, 12.5), "E", (107.0, 58.0, 48.0)
+    im, exif = _phone_photo(orientation, band=320)
     pillow_heif.from_pillow(im).save(path, quality=70, exif=exif.tobytes())
     data = path.read_bytes()
     assert data[4:12] == b"ftypheic" and PHONE.encode() in data  # the GPS and the phone are in it
@@ -385,27 +383,15 @@ def test_without_pillow_heif_a_heic_is_refused_with_how_to_convert_it(monkeypatc
     ("stories/g.jfif", "content/stories/g.jfif 这种图片格式（.jfif）不能去掉拍摄地点等信息就发布"),
 ])
 def test_a_file_in_content_that_would_run_or_keep_its_gps_is_refused(site_project, name, message):
-    before = site_project.tree()
     if name.endswith(".jfif"):
         _gps_jpeg(site_project.path("content/" + name))
     else:
         site_project.write("content/" + name, "<html><body><script>alert(1)</script></body></html>")
-    for command in ("validate", "build"):
-        run = site_project.run(command)
-        assert run.code == 1, run.text
-        assert message in run.text, run.text
-    assert site_project.tree() == before
-
+    site_project.refused(message)
 
 
 def test_a_link_back_up_in_content_is_named_not_followed_for_ever(site_project):
-    before = site_project.tree()
     site_project.path("content/stories/up").symlink_to("..")
-    for command in ("validate", "build"):
-        started = time.monotonic()
-        run = site_project.run(command)
-        assert time.monotonic() - started < 30
-        assert run.code == 1, run.text
-        assert "content/stories/up 这是指向它自己所在文件夹（或上级文件夹）的快捷方式" in run.text, run.text
-        assert "Traceback" not in run.text and "Errno" not in run.text
-    assert site_project.tree() == before
+    started = time.monotonic()
+    site_project.refused("content/stories/up 这是指向它自己所在文件夹（或上级文件夹）的快捷方式")
+    assert time.monotonic() - started < 60

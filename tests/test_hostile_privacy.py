@@ -235,17 +235,11 @@ def test_a_number_as_a_pages_title_is_found(project):
     ("stories/13612345678.jpg", "文件名里有手机号码（136****5678）"),
 ])
 def test_a_number_or_hidden_name_in_a_file_name_is_found(site_project, name, shown):
-    before = site_project.tree()
-    path = site_project.path("content/" + name)
     if name.endswith(".md"):
         site_project.write("content/" + name, "---\ntitle: 一篇事迹\ndate: 2025-07-01\n---\n\n正文。\n")
     else:
-        make_photo(path)
-    for command in ("validate", "build"):
-        run = site_project.run(command)
-        assert run.code == 1, run.text
-        assert f"content/{name} {shown}。" in run.text, run.text
-    assert site_project.tree() == before
+        make_photo(site_project.path("content/" + name))
+    site_project.refused(f"content/{name} {shown}。")
 
 
 def test_a_text_file_beside_the_pages_is_read_as_the_reader_would(project):

@@ -185,13 +185,15 @@ def _lighthouse(url: str, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-# One worker runs all Lighthouse audits (pytest --dist loadgroup), so two audits never share the CPU.
+# Timed: `make test` runs these after the other tests, alone, so no other test shares the CPU (and
+# under -n 2 one worker runs all Lighthouse audits, so two audits never do).
+@pytest.mark.timed
 @pytest.mark.xdist_group("lighthouse")
 @pytest.mark.parametrize("rel", LIGHTHOUSE_PAGES)
 def test_lighthouse_mobile(server, rel, tmp_path):
-    """Accessibility, best practices and SEO are deterministic; performance is timed on a CPU the
-    other test worker shares, so, as Lighthouse's docs on variability advise, it gets up to three
-    runs. A page that is really slow fails all three."""
+    """Accessibility, best practices and SEO are deterministic; performance is timed, so, as
+    Lighthouse's docs on variability advise, it gets up to three runs. A page that is really slow
+    fails all three."""
     runs = []
     for attempt in range(3):
         report = _lighthouse(server.base + rel, tmp_path / f"report-{attempt}.json")
