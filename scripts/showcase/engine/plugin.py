@@ -218,7 +218,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if not serving and placeholder_address(config.site_url):
                 # a QR code, preview image or feed link to example.* or localhost sends readers nowhere
                 where = "--site-url" if self.url_given else "mkdocs.yml: site_url"
-                log.warning(f"{where}: " + tr("site.url_placeholder", lang, value=config.site_url))
+                log.warning(f"{where}: " + tr("site.url_placeholder_given", lang, value=config.site_url))
                 config.site_url = None
         self.address = config.site_url
         # the theme prints these into every page's <head> without escaping them (record text is untrusted)
