@@ -40,12 +40,12 @@ from __future__ import annotations
 import functools
 import html
 import logging
-import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
+from ..records import cache
 from ..text.han import HAN, HAN_RUN
 
 try:
@@ -66,20 +66,14 @@ def prepare(cache_dir: Path | None) -> None:
     By itself jieba keeps the cache in the shared temporary folder (/tmp/jieba.cache), where
     another user's file is unreadable or cannot be replaced (a traceback and a second lost on
     every build), or is planted: jieba would load it with marshal, which is not safe for data
-    someone else wrote. When our cache folder cannot be used (read-only, not given), the
-    dictionary is built in a private temporary folder, removed at once.
+    someone else wrote. When our cache folder cannot be written, records/cache.usable gives this
+    run's own temporary folder; when none is given, the dictionary is built in a private one,
+    removed at once.
     """
     if jieba is None or jieba.dt.initialized:
         return
     private = None
-    folder = Path(cache_dir) if cache_dir is not None else None
-    try:
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-            if not os.access(folder, os.W_OK | os.X_OK):
-                folder = None
-    except OSError:
-        folder = None
+    folder = cache.usable(Path(cache_dir)) if cache_dir is not None else None  # or this run's own
     if folder is None:
         private = folder = Path(tempfile.mkdtemp(prefix="showcase-jieba-"))
     jieba.dt.tmp_dir, jieba.dt.cache_file = str(folder), JIEBA_CACHE
