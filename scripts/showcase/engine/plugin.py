@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 from ..text import fmt, ui
-from .. import images
+from .. import images, paper
 from ..site import links, markup, search, visuals
 from ..model import pipeline
 from . import languages, shell
@@ -36,6 +36,7 @@ from ..records.schema import placeholder_address
 from ..text.catalogue import tr
 from ..text.messages import DataError, Problem
 from ..site.pages import Planner
+from ..site.printed import Printed
 from ..site.templates import ViewEnvironment
 
 log = logging.getLogger("mkdocs.plugins.showcase")
@@ -72,6 +73,8 @@ class ShowcaseConfig(base.Config):
     social_cards = c.Type(bool, default=True)  # a 1200×630 link-preview image per page
     keep_going = c.Type(bool, default=False)  # bad photos: warn and show the avatar instead of failing
     page_shell = c.Type(bool, default=True)   # theme markup of profiles etc. once per folder (same bytes)
+    printed = c.Type(bool, default=True)      # A4 PDFs: 公示 notices, formal lists, 光荣榜 (paper/)
+    print_records = c.Type(bool, default=True)  # and a 志愿服务记录 PDF per published volunteer
 
 
 class RecordsError(PluginError):
@@ -240,7 +243,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         pictures = self._photos()
         self._logo(config, pictures)
         self.planner = Planner(self.model, self.lang, self.config.per_page, pictures=pictures,
-                               feed=bool(config.site_url), posters=self.config.posters and bool(self.font))
+                               feed=bool(config.site_url), posters=self.config.posters and bool(self.font),
+                               printed=self.config.printed and bool(self.font),
+                               print_records=self.config.print_records)
         self.env.globals["site"] = self.planner.site_view()
         self.plan = self.planner.plan()
         self._total = len(self.plan.pages)
@@ -283,7 +288,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def _font(self, config):
         """The CJK font posters and cards need. Without one the build stops, or with keep_going
         goes on without them, so that no page links to an image that was never drawn."""
-        if not (self.config.posters or (self.config.social_cards and config.site_url)):
+        if not (self.config.posters or self.config.printed or (self.config.social_cards and config.site_url)):
             return None
         try:
             return images.find_font()
@@ -489,6 +494,19 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         # what this build drew and put together from shells: `mkdocs build -v` shows it
         log.debug("showcase build figures: %s", json.dumps(self.build_stats, sort_keys=True))
 
+    @event_priority(30)
+    def _write_papers(self, *, config):
+        """The printed documents (site/printed.py, paper/): compiled where missing, from the cache."""
+        if not self.planner.printed:
+            return
+        documents = Printed(self.planner, config.site_url, self.planner.print_records).documents()
+        stage = paper.PaperStage(self.paths.root / self.config.cache_dir, self.font)
+        outputs = stage.run([paper.job(path, kind, **data) for path, kind, data in documents],
+                            progress=self.stage_progress("pdf"))
+        images.publish(config.site_dir, outputs)
+        self.build_stats["pdfs"] = len(outputs)
+        self.build_stats["pdfs_rendered"] = stage.rendered
+
     @event_priority(-100)  # after the search plugin wrote search_index.json
     def _write_offline_search(self, *, config):
         """The index as a script, which the theme loads instead of fetching JSON under file://."""
@@ -541,7 +559,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 self.data_failure = self.data_failure or inner.data_failure
                 self.language_stats.append(dict(getattr(inner, "build_stats", {})))
 
-    on_post_build = CombinedEvent(_write_files, _write_images, _write_offline_search, _build_other_languages)
+    on_post_build = CombinedEvent(_write_files, _write_images, _write_papers, _write_offline_search,
+                                  _build_other_languages)
 
     def on_serve(self, server, *, config, builder):
         """`mkdocs serve` mounts the site under site_url's path (/showcase/ for a Pages address), so

@@ -365,8 +365,15 @@ def refs(kind: str) -> F:
     return F("list", item=F("ref", ref=kind))
 
 
+# How to reach the organisation about a public notice (公示): its office phone, e-mail, address.
+# Published on the printed notice; an office number is not a personal phone (records/published.py
+# leaves `contact…` fields out of the privacy scan).
+CONTACT = F("mapping", fields={"phone": F("text", maxlen=40), "email": F("text", maxlen=100),
+                               "address": F("text", maxlen=200), "office": F("text", maxlen=100)})
+
 SITE = {
     "name": F("text", required=True, maxlen=100),
+    "contact": CONTACT,
     "short_name": SHORT,
     "name_en": TEXT,
     "logo": F("photo"),
@@ -518,6 +525,7 @@ HONORS = {
     "year": F("integer", required=True, low=1949, high=2100),
     "title": TEXT,
     "notice": NOTICE,
+    "contact": CONTACT,
     "awards": F("raw", required=True),  # each checked with AWARD in validate
 }
 

@@ -21,7 +21,7 @@ from typing import Callable
 
 from ..text import fmt, ui
 from ..text.han import all_han
-from . import links, markup
+from . import links, markup, printed
 from ..model import stats as stats_mod
 from . import charts as geometry
 from ..images.avatar import colour_index, initial
@@ -63,7 +63,8 @@ class Planner:
     """Builds the page list and the views that templates receive."""
 
     def __init__(self, m: Model, lang: str = "zh", per_page: int = 24, pictures=None,
-                 feed: bool = False, posters: bool = False):
+                 feed: bool = False, posters: bool = False, printed: bool = False,
+                 print_records: bool = False):
         self.m = m
         self.lang = lang
         self.per_page = per_page
@@ -76,6 +77,8 @@ class Planner:
         self.pictures = pictures.get("square", {})
         self.wide = pictures.get("wide", {})
         self.posters = posters
+        self.printed = printed  # the printed honor documents are made (site/printed.py)
+        self.print_records = printed and print_records  # and each volunteer's service record
 
     # -- small views -------------------------------------------------------------
 
@@ -296,6 +299,7 @@ class Planner:
             "stories": [self.story_ref(s) for s in vf.stories],
             "next_star": self.m.site.star_hours[vf.star] if vf.star < len(self.m.site.star_hours) else None,
             "poster": links.poster(vf.id) if self.posters else None,
+            "pdf": links.volunteer_pdf(vf.id) if self.print_records else None,
         }
 
     def team_pages(self, plan: Plan) -> None:
@@ -462,7 +466,8 @@ class Planner:
             title = self.t("year_honors", year=y["year"])
             plan.pages.append(PageSpec(
                 y["path"], y["title"] or title, "showcase/honor_year.html",
-                (lambda y=y: {"year": y, "poster": links.poster_honors(y["year"]) if self.posters else None}),
+                (lambda y=y: {"year": y, "poster": links.poster_honors(y["year"]) if self.posters else None,
+                              "pdfs": printed.honor_links(y) if self.printed else []}),
                 "honor_year",
                 image={"title": y["title"] or title, "subtitle": self.m.site.name}))
 
