@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -36,7 +37,23 @@ class PaperJob:
 def job(path: str, kind: str, **data) -> PaperJob:
     if kind not in KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
-    return PaperJob(path, kind, json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return PaperJob(path, kind, json.dumps(_breakable(data), ensure_ascii=False, sort_keys=True))
+
+
+# A run of letters or digits longer than a line (an address pasted without spaces, a "name" of
+# 2,000 W's) has nowhere to break and would run off the page: a zero-width space every 16
+# characters lets typst wrap it; readers and text extraction see no difference.
+_LONG_RUN = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]{40,}")
+
+
+def _breakable(value):
+    if isinstance(value, str):
+        return _LONG_RUN.sub(lambda m: "\u200b".join(m[0][i:i + 16] for i in range(0, len(m[0]), 16)), value)
+    if isinstance(value, dict):
+        return {k: v if k == "url" else _breakable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_breakable(v) for v in value]
+    return value
 
 
 def _siblings(font: Font) -> list[Path]:
