@@ -178,10 +178,12 @@ def test_a_new_ledger_row_moves_the_volunteer_s_date_and_a_summary_stays_text(bu
     site_project.edit("content/stories/2025-06-01-tan.md", "tags: [政策宣讲]",
                       "tags: [政策宣讲]\nsummary: '" + attack.replace("'", "''") + "'")
     site_project.append("data/records/2025.csv", "2026-11-20,alice,2,policy-outreach,,,,入户走访\n")
+    site_project.write("content/index.md", "---\ndate: 2026-01-05\n---\n" + site_project.read("content/index.md"))
     run = site_project.run("build")
     assert run.code == 0, run.text
     dates = lastmods(site_project.path("site"))
     assert dates[MINI_URL + "volunteers/alice.html"] == "2026-11-20"
+    assert dates[MINI_URL + "index.html"] == "2026-01-05"  # a hand-written page's own date
     assert dates[MINI_URL + "volunteers/bob.html"] == lastmods(built.path("site"))[MINI_URL + "volunteers/bob.html"]
     for rel in ("stories/2025-06-01-tan.html",):
         html = site_project.read(f"site/{rel}")
