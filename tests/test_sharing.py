@@ -15,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import REPO, SAMPLE_URL, TODAY
+from conftest import SAMPLE_URL, TODAY
 
 MINI_URL = "https://qingxi-zhiyuan.github.io/showcase/"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -87,7 +87,7 @@ def test_descriptions_come_from_the_records(sample_site):
 
 
 def test_every_page_links_the_feed_that_exists(sample_site):
-    base = urlpath = "/" + SAMPLE_URL.split("/", 3)[3]  # /showcase/
+    urlpath = "/" + SAMPLE_URL.split("/", 3)[3]  # /showcase/
     for path in pages(sample_site):
         rel = path.relative_to(sample_site).as_posix()
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -97,7 +97,7 @@ def test_every_page_links_the_feed_that_exists(sample_site):
         assert links[0].get("title"), rel
         if href.startswith("/"):  # the 404 page, served at any depth: the site's own path
             assert href.startswith(urlpath), (rel, href)
-            target = sample_site / href[len(base):]
+            target = sample_site / href[len(urlpath):]
         else:
             assert "://" not in href, (rel, href)
             target = sample_site / posixpath.normpath(posixpath.join(posixpath.dirname(rel), href))
@@ -105,21 +105,24 @@ def test_every_page_links_the_feed_that_exists(sample_site):
         assert (target.parent.parent == sample_site / "en") == rel.startswith("en/"), (rel, href)
 
 
-def test_feed_items_carry_summary_and_cover(sample_site):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_feed_items_carry_summary_and_cover(sample_site, lang):
     project = sample_site.parent
-    channel = ET.parse(sample_site / "stories/feed.xml").getroot().find("channel")
+    site, base = (sample_site / "en", SAMPLE_URL + "en/") if lang == "en" else (sample_site, SAMPLE_URL)
+    channel = ET.parse(site / "stories/feed.xml").getroot().find("channel")
     items = {i.findtext("link"): i for i in channel.findall("item")}
     covered = 0
     for md in (project / "content/stories").glob("*.md"):
         front = yaml.safe_load(md.read_text(encoding="utf-8").split("---")[1])
-        item = items[SAMPLE_URL + f"stories/{md.stem}.html"]
-        assert BeautifulSoup(item.findtext("description"), "html.parser").get_text() == front["summary"]
+        item = items[base + f"stories/{md.stem}.html"]
+        summary = front.get("summary_en", front["summary"]) if lang == "en" else front["summary"]
+        assert BeautifulSoup(item.findtext("description"), "html.parser").get_text() == summary
         media = item.find(f"{MEDIA}content")
         if front.get("cover"):
             covered += 1
             url = media.get("url")
-            assert url.startswith(SAMPLE_URL) and url.endswith(".jpg"), url
-            image = sample_site / url[len(SAMPLE_URL):]
+            assert url.startswith(base) and url.endswith(".jpg"), url
+            image = site / url[len(base):]
             assert image.is_file() and image.read_bytes()[:2] == b"\xff\xd8"  # a published JPEG
             assert b"Exif" not in image.read_bytes()[:4096]  # stripped like every photo
             assert int(media.get("width")) > 0 and int(media.get("height")) > 0
