@@ -27,9 +27,9 @@ class LastChanged:
         self.today = m.today
         self._volunteers: dict = {}
 
-    def honor_dates(self, honors, award) -> list:
-        """An award's dates that the site has shown: its own, and its notice window's opening and
-        close once reached (the page changes from 公示中 to final)."""
+    def honor_dates(self, award) -> list:
+        """An award's dates that the site has shown: its own, and its notice window's (the list's
+        when the award has none) opening and close once reached (公示中, then final)."""
         out = [award.date]
         if award.notice:
             out += [d for d in award.notice if d <= self.today]
@@ -40,7 +40,7 @@ class LastChanged:
             r = vf.record
             dates = [vf.last_service, r.joined, *(h.date for h in r.highlights)]
             for ref in vf.honors:
-                dates += self.honor_dates(ref.honors, ref.award)
+                dates += self.honor_dates(ref.award)
             dates += [s.date for s in vf.stories] + [p.start for p in vf.pairings]
             dates += [w.done or w.posted for w in vf.wishes]
             self._volunteers[vf.id] = _latest(dates, self.today)
@@ -54,7 +54,7 @@ class LastChanged:
         dates = [tf.record.founded, *self.people(tf.members), *(s.date for s in tf.stories),
                  *(p.start for p in tf.pairings)]
         for ref in tf.honors:
-            dates += self.honor_dates(ref.honors, ref.award)
+            dates += self.honor_dates(ref.award)
         return _latest(dates, self.today)
 
     def project(self, pf) -> date | None:
@@ -76,7 +76,7 @@ class LastChanged:
         dates = []
         for award in honors.awards:
             if notice_state(award, self.today) != "pending":
-                dates += self.honor_dates(honors, award)
+                dates += self.honor_dates(award)
         return _latest(dates, self.today)
 
     def all_volunteers(self) -> date | None:
