@@ -300,7 +300,9 @@ def test_titles_and_fields_are_escaped_in_every_output_file(project):
         assert soup.title.get_text().startswith(TITLE + " - "), soup.title
         assert soup.select_one(".md-header__topic .md-ellipsis + * , [data-md-component=header-topic] .md-ellipsis"
                                ).get_text(strip=True) == TITLE
-        assert soup.find("meta", attrs={"name": "description"})["content"] == c
+        # a story's description is its summary (its own `description` only without one)
+        assert soup.find("meta", attrs={"name": "description"})["content"] == b
+        assert soup.find("meta", property="og:description")["content"] == b
         assert soup.find("meta", property="og:title")["content"] == TITLE
     index = json.loads(project.read("site/search/search_index.json"))["docs"]
     entry = next(d for d in index if d["location"] == "projects/proj-a.html")

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import posixpath
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -107,6 +108,8 @@ class GeneratedPage(Page):
                      "hide": ["navigation", "toc"] if not spec.in_nav else ["toc"]}
         if spec.description:
             self.meta["description"] = html.escape(spec.description)
+        if spec.updated:  # the sitemap's lastmod: the records' own date, not the build's
+            self.update_date = spec.updated.isoformat()
         if in_shell and not spec.in_nav:
             self.meta["template"] = SHELL
         self.finished = False  # True once put together from its shell: nothing left to mend
@@ -239,6 +242,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._folder_fragments = {}  # rendered by _once
         self._hand_written = {}  # page path -> title, for their preview cards
         self._shells = {}  # (folder, fields, heading, languages, fingerprint) -> shell.Shell; see _in_shell
+        self._stories = None  # content path -> story record (_story)
         self.font = self._font(config)
         pictures = self._photos()
         self._logo(config, pictures)
@@ -367,7 +371,36 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             page.meta.setdefault("template", "showcase/page.html")  # with showcase_html after the content
         _front_matter_as_records_read_it(page)
         _escape_front_matter(page)
+        self._dated(page)
         return markup.join_cjk_lines(markdown)
+
+    def _story(self, page):
+        """The story record of a hand-written page under stories/, or None."""
+        if not page.file.src_uri.startswith("stories/"):
+            return None
+        if self._stories is None:
+            self._stories = {s.path: s for s in self.model.records.stories}
+        return self._stories.get(page.file.src_uri)
+
+    def _dated(self, page) -> None:
+        """A story's description is its summary (else its own description) and its sitemap date
+        its date; another hand-written page keeps MkDocs' date unless its front matter has one."""
+        story = self._story(page)
+        if story is not None:
+            if story.summary:
+                page.meta["description"] = html.escape(story.summary)
+            page.update_date = story.date.isoformat()
+            return
+        day = page.meta.get("date")
+        if isinstance(day, str):
+            try:
+                day = date.fromisoformat(day.strip())
+            except ValueError:
+                day = None
+        if isinstance(day, datetime):
+            day = day.date()
+        if isinstance(day, date):
+            page.update_date = day.isoformat()
 
     def on_page_content(self, html, *, page, config, files):
         if isinstance(page, GeneratedPage):
@@ -396,9 +429,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             rendered = self.render_template("showcase/home.html", planner.home_context(), path)
             context["showcase_html"] = Markup(rendered)
         elif page.file.src_uri.startswith("stories/"):
-            story = next((s for s in self.model.records.stories
-                          if s.path == page.file.src_uri), None)
+            story = self._story(page)
             if story:
+                context["showcase_article"] = {"published": story.date.isoformat()}
                 rendered = self.render_template("showcase/story.html", planner.story_context(story), path)
                 context["showcase_html"] = Markup(rendered)
         return context
@@ -442,6 +475,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if _nav_partials_are_known(config.theme):  # else the navigation is rendered for every page
             env.globals["showcase_nav_key"] = _nav_key
         env.globals["showcase_fragments"] = _Fragments()
+        # the same on every page of this language's build: main.html's og:locale and feed link
+        env.globals["showcase_head"] = {
+            "locale": "en_US" if self.lang == "en" else "zh_CN",
+            "feed": bool(config.site_url),  # _write_files writes the feed only then
+            "feed_title": tr("ui.share_feed", self.lang, site=self.site_name)}
         return env
 
     # -- extra files ---------------------------------------------------------------------

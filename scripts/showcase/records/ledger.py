@@ -22,7 +22,7 @@ from . import cache, privacy, tables, yamlio
 from ..text.messages import Problem
 from .schema import LEDGER_FIELDS, LEDGER_REQUIRED, Bad, F, _number_text, closest, parse_date
 
-CACHE_VERSION = 4  # 3: empty files, broken quotes and ' cells (tables.py); 4: beneficiary_rows
+CACHE_VERSION = 5  # 3: empty files, broken quotes and ' cells (tables.py); 4: beneficiary_rows; 5: project_last
 _MAYBE_PRIVATE = re.compile(r"\d{7}|[@＠]")  # a cheap test before the full search, row by row
 MAX_HOURS_PER_ROW = 24
 MAX_LISTED = 20  # errors of one kind listed per file before a summary line
@@ -51,6 +51,7 @@ class LedgerFile:
     volunteer_projects: dict = field(default_factory=dict)  # (volunteer, project) -> services
     volunteer_categories: dict = field(default_factory=dict)  # (volunteer, category) -> hours
     projects: dict = field(default_factory=dict)     # project -> [hours, services, beneficiaries]
+    project_last: dict = field(default_factory=dict)  # project -> date of its latest row
     categories: dict = field(default_factory=dict)   # category as written -> [hours, services, beneficiaries]
     months: dict = field(default_factory=dict)       # (year, month) -> [hours, services, beneficiaries]
     first_lines: dict = field(default_factory=dict)  # (column, value) -> first line it appears on
@@ -191,6 +192,8 @@ class _Fold:
             pr[0] += h
             pr[1] += 1
             pr[2] += b
+            if day > out.project_last.get(proj, day.min):
+                out.project_last[proj] = day
             key = (vol, proj)
             out.volunteer_projects[key] = out.volunteer_projects.get(key, 0) + 1
         key = (day.year, day.month)
@@ -324,6 +327,7 @@ class Ledger:
     volunteer_projects: dict = field(default_factory=dict)
     volunteer_categories: dict = field(default_factory=dict)
     projects: dict = field(default_factory=dict)
+    project_last: dict = field(default_factory=dict)  # project -> date of its latest row
     categories: dict = field(default_factory=dict)
     months: dict = field(default_factory=dict)
     refs: dict = field(default_factory=dict)      # (column, value) -> [(file, first line), ...]
@@ -368,6 +372,8 @@ def combine(files: list[LedgerFile], category_of: dict) -> Ledger:
             ledger.volunteer_categories[key] = ledger.volunteer_categories.get(key, 0.0) + h
         for key, values in f.projects.items():
             _add_list(ledger.projects, key, values)
+        for key, day in f.project_last.items():
+            ledger.project_last[key] = max(day, ledger.project_last.get(key, day))
         for cat, values in f.categories.items():
             _add_list(ledger.categories, category_of.get(cat, cat), values)
         for key, values in f.months.items():

@@ -575,6 +575,7 @@ PAGE = {
     "allow_contact": CONSENT,
     "title": F("text", maxlen=200),
     "description": LONG,
+    "date": F("date"),  # the sitemap's date of the page (else the day the site is built)
     "hide": STORY["hide"],
     "search": STORY["search"],
 }

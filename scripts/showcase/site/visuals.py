@@ -32,6 +32,9 @@ def photo_jobs(m: Model, photos: Path, rel_root: str = "data/photos") -> list[Ph
     for pf in m.projects.values():
         for photo in pf.record.photos:
             add(photo, "wide")
+    for story in m.records.stories:  # the cover a feed reader shows beside the story
+        if story.cover:
+            add(story.cover, "wide")
     for tf in m.teams.values():
         if tf.record.logo:
             add(tf.record.logo, "square")
