@@ -21,7 +21,7 @@ from typing import Callable
 
 from ..text import fmt, ui
 from ..text.han import all_han
-from . import links, markup
+from . import annual, links, markup
 from ..model import stats as stats_mod
 from . import charts as geometry
 from ..images.avatar import colour_index, initial
@@ -76,6 +76,7 @@ class Planner:
         self.pictures = pictures.get("square", {})
         self.wide = pictures.get("wide", {})
         self.posters = posters
+        self._annual = None  # the model's annual figures (site/annual.py), computed when first asked
 
     # -- small views -------------------------------------------------------------
 
@@ -177,6 +178,7 @@ class Planner:
         self.stats_page(plan)
         self.wish_page(plan)
         self.stories_page(plan)
+        self.annual_pages(plan)
         empty = set(self.empty_sections())
         for spec in plan.pages:
             if spec.path in empty:  # still made (a link to it never breaks), outside the navigation
@@ -457,12 +459,14 @@ class Planner:
         years = self.honor_lists()
         plan.pages.append(PageSpec(
             links.honors(), self.t("honors"), "showcase/honors.html",
-            lambda: {"years": years}, "honors", in_nav=True))
+            lambda: {"years": years, "annual": {y: links.annual(y) for y in self.annual_years()}},
+            "honors", in_nav=True))
         for y in years:
             title = self.t("year_honors", year=y["year"])
             plan.pages.append(PageSpec(
                 y["path"], y["title"] or title, "showcase/honor_year.html",
-                (lambda y=y: {"year": y, "poster": links.poster_honors(y["year"]) if self.posters else None}),
+                (lambda y=y: {"year": y, "poster": links.poster_honors(y["year"]) if self.posters else None,
+                              "annual": links.annual(y["year"]) if y["year"] in self.annual_years() else None}),
                 "honor_year",
                 image={"title": y["title"] or title, "subtitle": self.m.site.name}))
 
@@ -490,11 +494,41 @@ class Planner:
                                          label_width=90),
             }
             tables = {k: {"columns": v.columns, "rows": v.rows} for k, v in s.items() if k != "totals"}
+            reports = set(self.annual_years())
             return {"s": dict(tables, totals=s["totals"]), "charts": charts, "month_names": month_names,
-                    "known": self.known()}
+                    "known": self.known(),
+                    "annual": {y: links.annual(y) for y in reports},
+                    "annual_index": links.annual() if reports else None}
 
         plan.pages.append(PageSpec(links.STATS, self.t("stats"),
                                    "showcase/stats.html", context, "stats", in_nav=True))
+
+    def annual_view(self, year: int) -> dict:
+        """Everything the annual report of `year` shows, as one plain dict (page, poster, PDF)."""
+        return annual.view(self, year)
+
+    def annual_context(self, year: int) -> dict:
+        r = self.annual_view(year)
+        return {"r": r, "pdf": r["pdf"]}  # pdf: the paper stage's A4 report, once it makes one
+
+    def annual_years(self) -> list[int]:
+        """The years with a report: ledger rows, honors shown, stories or new volunteers."""
+        return annual.years(self)
+
+    def annual_pages(self, plan: Plan) -> None:
+        years = self.annual_years()
+        if not years:
+            return
+        plan.pages.append(PageSpec(links.annual(), self.t("annual"), "showcase/annual_index.html",
+                                   lambda: annual.index_view(self), "annual_index",
+                                   search=self.t("annual")))
+        for year in years:
+            title = self.t("annual_title", year=year)
+            plan.pages.append(PageSpec(
+                links.annual(year), title, "showcase/annual.html",
+                (lambda year=year: self.annual_context(year)), "annual",
+                description=self.t("annual_intro_first", site=self.m.site.name, year=year),
+                image={"title": title, "subtitle": self.m.site.name}))
 
     def wish_page(self, plan: Plan) -> None:
         wishes = sorted(self.m.records.wishes,
