@@ -28,7 +28,7 @@ class Year:
     """One year's report, raw: numbers and ids, no words."""
 
     year: int
-    previous: int | None                          # the year before, when the records know it at all
+    previous: int | None                          # the year before, when it has a report too
     figures: dict = field(default_factory=dict)   # key -> number, or None (not known)
     before: dict = field(default_factory=dict)    # key -> the year before's number, or None
     change: dict = field(default_factory=dict)    # key -> None, "new" or a percentage (float)
@@ -84,10 +84,12 @@ class Annual:
                       "honors": min(self.honors, default=None),
                       "stories": min(self.story_years, default=None)}
 
+        self._years = sorted(set(m.years) | set(self.honors) | set(self.story_years) | set(self.joined),
+                             reverse=True)
+
     def years(self) -> list[int]:
         """Every year that has ledger rows, honors shown, stories or new volunteers, newest first."""
-        return sorted(set(self.m.years) | set(self.honors) | set(self.story_years) | set(self.joined),
-                      reverse=True)
+        return list(self._years)
 
     def known(self, key: str, year: int) -> bool:
         first = self.first[SOURCES[key]]
@@ -113,7 +115,8 @@ class Annual:
 
     def year(self, year: int) -> Year:
         m = self.m
-        previous = year - 1 if any(self.known(k, year - 1) for k in SOURCES) else None
+        # the year before is compared only when it has a report of its own (records of its own)
+        previous = year - 1 if year - 1 in self.years() else None
         out = Year(year, previous, figures=self.figures(year))
         out.before = self.figures(year - 1) if previous else {k: None for k in SOURCES}
         out.change = {k: change(out.figures[k], out.before[k]) for k in SOURCES}

@@ -56,9 +56,9 @@ def view(planner, year: int) -> dict:
         figures.append({"key": key, "label": t(label), "unit": t(unit) if unit else "",
                         "value": value, "before": y.before[key], "change": _change(y.change[key]),
                         "digits": 1 if key == "hours" else 0})
-    month_names = [fmt.month(year, r[0], lang) for r in y.months]
-    months = [{"label": name, "hours": r[1], "services": r[2], "beneficiaries": r[3]}
-              for name, r in zip(month_names, y.months)]
+    ticks = [fmt.month_tick(year, r[0], lang) for r in y.months]  # ("3月", "2026年"): the year is the page's
+    months = [{"month": r[0], "label": tick[0], "name": fmt.month(year, r[0], lang), "hours": r[1],
+               "services": r[2], "beneficiaries": r[3]} for tick, r in zip(ticks, y.months)]
     categories = [{"id": r[0], "name": m.categories[r[0]].record.name, "hours": r[1], "services": r[2],
                    "beneficiaries": r[3]} for r in y.categories]
     top_depth = 1 if len(m.roots()) == 1 else 0
@@ -66,8 +66,8 @@ def view(planner, year: int) -> dict:
                       "path": links.organization(r[0])} for r in y.organizations]
     units = [o for o in organizations if o["depth"] == top_depth and o["hours"]]
     charts = {
-        "months": geometry.columns([(mo["label"], mo["hours"]) for mo in months],
-                                   ticks=[fmt.month_tick(year, r[0], lang) for r in y.months]) if months else None,
+        "months": geometry.columns([(mo["name"], mo["hours"]) for mo in months],
+                                   ticks=[(tick, "") for tick, _ in ticks]) if months else None,
         "categories": geometry.bars([(c["name"], c["hours"]) for c in categories if c["hours"]]) if categories else None,
         "organizations": geometry.bars([(o["name"], o["hours"]) for o in units], label_width=120) if units else None,
     }
