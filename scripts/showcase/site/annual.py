@@ -16,8 +16,8 @@ from . import links
 LABELS = {
     "hours": ("hours", "hours_unit"), "services": ("services", "services_unit"),
     "beneficiaries": ("people_served", ""), "volunteers_active": ("volunteers_active", "people_unit"),
-    "new_volunteers": ("new_volunteers", "people_unit"), "teams_active": ("teams_active", "count_unit"),
-    "projects_active": ("projects_active", "count_unit"), "honors": ("honors_count", ""),
+    "new_volunteers": ("new_volunteers", "people_unit"), "teams_active": ("teams_active", ""),
+    "projects_active": ("projects_active", ""), "honors": ("honors_count", ""),
     "stories": ("stories_count", ""),
 }
 
