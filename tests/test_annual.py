@@ -18,7 +18,7 @@ LEDGER = REPO / "data" / "records"
 
 def _ledger_year(year: int) -> dict:
     """The year's figures straight from the sample's CSV files, without the program."""
-    hours, services, served, people, projects = 0.0, 0, 0, set(), set()
+    hours, services, served, people, projects = 0.0, 0, 0, set(), {}
     for path in sorted(LEDGER.glob("*.csv")):
         with path.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
@@ -29,9 +29,10 @@ def _ledger_year(year: int) -> dict:
                 served += int(row["beneficiaries"] or 0)
                 people.add(row["volunteer"])
                 if row["project"]:
-                    projects.add(row["project"])
+                    projects[row["project"]] = projects.get(row["project"], 0.0) + float(row["hours"])
     return {"hours": round(hours, 1), "services": services, "beneficiaries": served,
-            "volunteers_active": len(people), "projects_active": len(projects)}
+            "volunteers_active": len(people), "projects_active": len(projects),
+            "top_project": max(projects.items(), key=lambda kv: kv[1]) if projects else None}
 
 
 def _page(site, path: str) -> str:
@@ -71,9 +72,17 @@ def test_a_page_per_year_with_data_and_an_index(sample_site):
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_figures_equal_the_ledger_and_the_stats_page(sample_site, year):
     expected = _ledger_year(year)
-    shown = _figures(_page(sample_site, f"annual/{year}.html"))
+    page = _page(sample_site, f"annual/{year}.html")
+    shown = _figures(page)
+    top = expected.pop("top_project")
     for key, value in expected.items():
         assert shown[key] == value, key
+    assert shown["new_volunteers"] == 0  # a 0 the records know is shown
+    # the top project of the year, by the year's hours (not all years')
+    section = page.split('id="projects"', 1)[1]
+    first = re.search(r'<tr><td>1</td><th scope="row"><a href="\.\./projects/([\w-]+)\.html">[^<]+</a></th><td>([^<]+)</td>',
+                      section)
+    assert (first.group(1), _number(first.group(2))) == (top[0], round(top[1], 1))
     by_year = {r["year"]: r for r in json.loads(_page(sample_site, "stats/figures.json"))["by_year"]}
     assert shown["hours"] == by_year[year]["hours"]
     assert shown["services"] == by_year[year]["services"]
@@ -86,7 +95,7 @@ def test_the_year_before_beside_it(sample_site):
     page = _page(sample_site, "annual/2026.html")
     rows = _compare(page)
     now, before = _ledger_year(2026), _ledger_year(2025)
-    for key in ("hours", "services", "beneficiaries", "projects_active"):
+    for key in ("hours", "services", "beneficiaries", "volunteers_active", "projects_active"):
         shown_now, shown_before, change = rows[key]
         assert _number(shown_now) == now[key] and _number(shown_before) == before[key]
         pct = round((now[key] - before[key]) * 100 / before[key], 1)
@@ -182,3 +191,17 @@ def test_fits_phone_and_desktop_screens(sample_site, tmp_path):
             browser.close()
     finally:
         server.close()
+
+
+def test_ledger_files_add_up_by_project_and_category_per_year(tmp_path):
+    from showcase.records import ledger
+
+    header = "date,volunteer,hours,category,project,beneficiaries\n"
+    one = ledger.fold_file((header + "2025-03-01,a,2,环境卫生,p1,3\n2026-01-02,a,1.5,环境卫生,p1,\n").encode(),
+                           tmp_path / "one.csv", "data/records/one.csv")
+    two = ledger.fold_file((header + "2025-12-31,b,4,环境卫生,p1,2\n2025-05-05,b,1,便民服务,,\n").encode(),
+                           tmp_path / "two.csv", "data/records/two.csv")
+    total = ledger.combine([one, two], {"环境卫生": "environment", "便民服务": "convenience"})
+    assert total.project_years == {("p1", 2025): [6.0, 2, 5], ("p1", 2026): [1.5, 1, 0]}
+    assert total.category_years == {("environment", 2025): [6.0, 2, 5], ("environment", 2026): [1.5, 1, 0],
+                                    ("convenience", 2025): [1.0, 1, 0]}
