@@ -528,6 +528,7 @@ class Planner:
                 links.annual(year), title, "showcase/annual.html",
                 (lambda year=year: self.annual_context(year)), "annual",
                 description=self.t("annual_intro_first", site=self.m.site.name, year=year),
+                search=self.t("annual_link", year=year),
                 image={"title": title, "subtitle": self.m.site.name}))
 
     def wish_page(self, plan: Plan) -> None:
