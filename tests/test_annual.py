@@ -205,3 +205,31 @@ def test_ledger_files_add_up_by_project_and_category_per_year(tmp_path):
     assert total.project_years == {("p1", 2025): [6.0, 2, 5], ("p1", 2026): [1.5, 1, 0]}
     assert total.category_years == {("environment", 2025): [6.0, 2, 5], ("environment", 2026): [1.5, 1, 0],
                                     ("convenience", 2025): [1.0, 1, 0]}
+
+
+def test_record_text_is_escaped_and_a_long_word_breaks_no_layout(site_project, tmp_path):
+    long = "<script>alert(1)</script>" + "W" * 75  # as long as a name may be, one unbreakable word
+    site_project.edit("data/projects/proj-a.yml", "name: 科技助农", f"name: '{long}'")
+    site_project.append("data/volunteers/carol.yml", "joined: 2025-02-01\n")  # unconsented, new in 2025
+    run = site_project.run("build")
+    assert run.code == 0, run.text
+    page = site_project.read("site/annual/2025.html")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert [p for p in site_project.leaks("王秘密") if "annual" in p] == []  # carol has not consented
+    assert "new-volunteers" not in page  # the only one new in 2025 is not named
+    pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+
+    from browser import SiteServer, launch
+
+    server = SiteServer(site_project.root / "site", tmp_path / "srv")
+    try:
+        with sync_playwright() as p:
+            browser = launch(p)
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(server.base + "annual/2025.html")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"the report is {overflow}px wider than the phone"
+            browser.close()
+    finally:
+        server.close()
