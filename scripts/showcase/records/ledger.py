@@ -22,7 +22,8 @@ from . import cache, privacy, tables, yamlio
 from ..text.messages import Problem
 from .schema import LEDGER_FIELDS, LEDGER_REQUIRED, Bad, F, _number_text, closest, parse_date
 
-CACHE_VERSION = 5  # 3: empty files, broken quotes and ' cells (tables.py); 4: beneficiary_rows; 5: project_last
+CACHE_VERSION = 6  # 3: empty files, broken quotes and ' cells (tables.py); 4: beneficiary_rows;
+# 5: project_last (sitemap dates); 6: project_years and category_years (the annual report)
 _MAYBE_PRIVATE = re.compile(r"\d{7}|[@＠]")  # a cheap test before the full search, row by row
 MAX_HOURS_PER_ROW = 24
 MAX_LISTED = 20  # errors of one kind listed per file before a summary line
@@ -53,6 +54,8 @@ class LedgerFile:
     projects: dict = field(default_factory=dict)     # project -> [hours, services, beneficiaries]
     project_last: dict = field(default_factory=dict)  # project -> date of its latest row
     categories: dict = field(default_factory=dict)   # category as written -> [hours, services, beneficiaries]
+    project_years: dict = field(default_factory=dict)   # (project, year) -> [hours, services, beneficiaries]
+    category_years: dict = field(default_factory=dict)  # (category as written, year) -> [hours, services, beneficiaries]
     months: dict = field(default_factory=dict)       # (year, month) -> [hours, services, beneficiaries]
     first_lines: dict = field(default_factory=dict)  # (column, value) -> first line it appears on
     dates: dict = field(default_factory=dict)        # date -> first line
@@ -184,6 +187,13 @@ class _Fold:
             c[2] += b
             key = (vol, cat)
             out.volunteer_categories[key] = out.volunteer_categories.get(key, 0.0) + h
+            key = (cat, day.year)
+            cy = out.category_years.get(key)
+            if cy is None:
+                cy = out.category_years[key] = [0.0, 0, 0]
+            cy[0] += h
+            cy[1] += 1
+            cy[2] += b
         if proj:
             pr = out.projects.get(proj)
             if pr is None:
@@ -196,6 +206,13 @@ class _Fold:
                 out.project_last[proj] = day
             key = (vol, proj)
             out.volunteer_projects[key] = out.volunteer_projects.get(key, 0) + 1
+            key = (proj, day.year)
+            py = out.project_years.get(key)
+            if py is None:
+                py = out.project_years[key] = [0.0, 0, 0]
+            py[0] += h
+            py[1] += 1
+            py[2] += b
         key = (day.year, day.month)
         m = out.months.get(key)
         if m is None:
@@ -329,6 +346,8 @@ class Ledger:
     projects: dict = field(default_factory=dict)
     project_last: dict = field(default_factory=dict)  # project -> date of its latest row
     categories: dict = field(default_factory=dict)
+    project_years: dict = field(default_factory=dict)   # (project, year) -> [hours, services, beneficiaries]
+    category_years: dict = field(default_factory=dict)  # (category id, year) -> [hours, services, beneficiaries]
     months: dict = field(default_factory=dict)
     refs: dict = field(default_factory=dict)      # (column, value) -> [(file, first line), ...]
     dates: list = field(default_factory=list)     # (file, [(date, first line), ...] newest first)
@@ -378,6 +397,10 @@ def combine(files: list[LedgerFile], category_of: dict) -> Ledger:
             _add_list(ledger.categories, category_of.get(cat, cat), values)
         for key, values in f.months.items():
             _add_list(ledger.months, key, values)
+        for key, values in f.project_years.items():
+            _add_list(ledger.project_years, key, values)
+        for (cat, year), values in f.category_years.items():
+            _add_list(ledger.category_years, (category_of.get(cat, cat), year), values)
     return ledger
 
 

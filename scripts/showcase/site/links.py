@@ -71,6 +71,15 @@ def volunteer_pdf(vid: str) -> str:
     return f"volunteers/{vid}.pdf"
 
 
+def annual(year: int | None = None) -> str:
+    """The annual report (年度报告) of a year, or the list of them."""
+    return "annual/index.html" if year is None else f"annual/{year}.html"
+
+
+def poster_annual(year: int) -> str:
+    return f"posters/annual/{year}.png"
+
+
 def social(page_path: str) -> str:
     """The link-preview image of a page."""
     return "images/social/" + posixpath.splitext(page_path)[0] + ".png"

@@ -21,7 +21,7 @@ from typing import Callable
 
 from ..text import fmt, ui
 from ..text.han import all_han
-from . import links, markup, printed, sharing
+from . import annual, links, markup, printed, sharing
 from ..model import stats as stats_mod
 from . import charts as geometry
 from ..images.avatar import colour_index, initial
@@ -81,6 +81,7 @@ class Planner:
         self.printed = printed  # the printed honor documents are made (site/printed.py)
         self.print_records = printed and print_records  # and each volunteer's service record
         self.dates = sharing.LastChanged(m)
+        self._annual = None  # the model's annual figures (site/annual.py), computed when first asked
 
     # -- small views -------------------------------------------------------------
 
@@ -182,6 +183,7 @@ class Planner:
         self.stats_page(plan)
         self.wish_page(plan)
         self.stories_page(plan)
+        self.annual_pages(plan)
         empty = set(self.empty_sections())
         for spec in plan.pages:
             if spec.path in empty:  # still made (a link to it never breaks), outside the navigation
@@ -482,7 +484,8 @@ class Planner:
         years = self.honor_lists()
         plan.pages.append(PageSpec(
             links.honors(), self.t("honors"), "showcase/honors.html",
-            lambda: {"years": years}, "honors", in_nav=True,
+            lambda: {"years": years, "annual": {y: links.annual(y) for y in self.annual_years()}},
+            "honors", in_nav=True,
             description=self.describe("honors", years=self.t("share_separator").join(str(y["year"]) for y in years)),
             updated=self.dates.all_honors()))
         lists = {h.year: h for h in self.m.records.honors}
@@ -492,7 +495,8 @@ class Planner:
             plan.pages.append(PageSpec(
                 y["path"], y["title"] or title, "showcase/honor_year.html",
                 (lambda y=y: {"year": y, "poster": links.poster_honors(y["year"]) if self.posters else None,
-                              "pdfs": printed.honor_links(y) if self.printed else []}),
+                              "pdfs": printed.honor_links(y) if self.printed else [],
+                              "annual": links.annual(y["year"]) if y["year"] in self.annual_years() else None}),
                 "honor_year", description=self.t("share_honor_year", title=y["title"] or title, awards=awards),
                 updated=self.dates.honor_year(lists[y["year"]]),
                 image={"title": y["title"] or title, "subtitle": self.m.site.name}))
@@ -521,8 +525,11 @@ class Planner:
                                          label_width=90),
             }
             tables = {k: {"columns": v.columns, "rows": v.rows} for k, v in s.items() if k != "totals"}
+            reports = set(self.annual_years())
             return {"s": dict(tables, totals=s["totals"]), "charts": charts, "month_names": month_names,
-                    "known": self.known()}
+                    "known": self.known(),
+                    "annual": {y: links.annual(y) for y in reports},
+                    "annual_index": links.annual() if reports else None}
 
         totals = self.m.totals
         plan.pages.append(PageSpec(links.STATS, self.t("stats"),
@@ -532,6 +539,34 @@ class Planner:
                                        hours=fmt.number(totals.hours, self.lang),
                                        services=fmt.number(totals.services, self.lang, 0)),
                                    updated=self.dates.stats()))
+
+    def annual_view(self, year: int) -> dict:
+        """Everything the annual report of `year` shows, as one plain dict (page, poster, PDF)."""
+        return annual.view(self, year)
+
+    def annual_context(self, year: int) -> dict:
+        r = self.annual_view(year)
+        return {"r": r, "pdf": r["pdf"]}  # pdf: the paper stage's A4 report, once it makes one
+
+    def annual_years(self) -> list[int]:
+        """The years with a report: ledger rows, honors shown, stories or new volunteers."""
+        return annual.years(self)
+
+    def annual_pages(self, plan: Plan) -> None:
+        years = self.annual_years()
+        if not years:
+            return
+        plan.pages.append(PageSpec(links.annual(), self.t("annual"), "showcase/annual_index.html",
+                                   lambda: annual.index_view(self), "annual_index",
+                                   search=self.t("annual")))
+        for year in years:
+            title = self.t("annual_title", year=year)
+            plan.pages.append(PageSpec(
+                links.annual(year), title, "showcase/annual.html",
+                (lambda year=year: self.annual_context(year)), "annual",
+                description=self.t("annual_intro_first", site=self.m.site.name, year=year),
+                search=self.t("annual_link", year=year),
+                image={"title": title, "subtitle": self.m.site.name}))
 
     def wish_page(self, plan: Plan) -> None:
         wishes = sorted(self.m.records.wishes,

@@ -103,6 +103,13 @@ def poster_jobs(m: Model, planner: Planner, lang: str, site_url: str | None, pic
                          more=t("poster_more_awards"),
                          url=_url(site_url, year["path"]), qr_caption=t("poster_scan_honors"),
                          footer=footer))
+    for year in planner.annual_years():
+        r = planner.annual_view(year)
+        # a poster shows what was done: a true 0 stays on the page, not on the poster
+        figures = [(f["label"], fmt.number(f["value"], lang, f["digits"]), f["unit"]) for f in r["figures"] if f["value"]]
+        cards.append(job(links.poster_annual(year), "annual", site=site, year=year,
+                         title=t("annual_poster_title"), figures=figures, url=_url(site_url, r["path"]),
+                         qr_caption=t("poster_scan_annual"), footer=footer))
     return cards
 
 
