@@ -162,8 +162,13 @@ def test_english_report(sample_site):
         assert word not in body
 
 
-def test_no_pdf_link_until_there_is_a_pdf(sample_site):
-    assert "下载 PDF" not in _page(sample_site, "annual/2026.html")
+def test_no_pdf_link_when_printing_is_off(site_project):
+    assert 'href="2025.pdf"' in site_project.read("site/annual/2025.html")
+    site_project.edit("mkdocs.yml", '      today: "2026-11-24"', '      today: "2026-11-24"\n      printed: false')
+    assert site_project.run("build").code == 0
+    page = site_project.read("site/annual/2025.html")
+    assert "<h1" in page and "2025.pdf" not in page
+    assert not list(site_project.path("site").rglob("*.pdf"))
 
 
 def test_fits_phone_and_desktop_screens(sample_site, tmp_path):
@@ -233,3 +238,30 @@ def test_record_text_is_escaped_and_a_long_word_breaks_no_layout(site_project, t
             browser.close()
     finally:
         server.close()
+
+
+def test_each_report_has_its_a4_pdf_with_the_pages_figures(sample_site):
+    from test_paper import flat, fonts, info
+
+    page = _page(sample_site, "annual/2026.html")
+    assert 'href="2026.pdf"' in page
+    pdf = sample_site / "annual/2026.pdf"
+    assert info(pdf)["Page size"].split()[:3] == ["595.276", "x", "841.89"]
+    assert fonts(pdf) and all(row[-5] == "yes" for row in fonts(pdf))  # emb
+    printed = flat(pdf)
+    assert "2026年度志愿服务报告" in printed
+    for key, (now, before, change) in _compare(page).items():
+        assert now.replace(" ", "") in printed and change in printed, key
+    for year in (2025, 2017):
+        assert (sample_site / f"annual/{year}.pdf").is_file()
+    # the 2017 report names its new volunteers, and only those who consented
+    text_2017 = flat(sample_site / "annual/2017.pdf")
+    section = _page(sample_site, "annual/2017.html").split('id="new-volunteers"', 1)[1]
+    for name in re.findall(r'<li><a href="[^"]+">([^<]+)</a>', section):
+        assert name in text_2017
+    for path in (REPO / "data" / "volunteers").glob("*.yml"):
+        record = path.read_text(encoding="utf-8")
+        if re.search(r"publish:\s*false", record):
+            name = re.search(r"^name:\s*(\S+)", record, re.M).group(1)
+            for pdf in sample_site.glob("annual/*.pdf"):
+                assert name not in flat(pdf), (name, pdf)

@@ -20,7 +20,7 @@ from ..images.fonts import Font
 
 VERSION = 1
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-KINDS = ("notice", "roll", "list", "record")
+KINDS = ("notice", "roll", "list", "record", "annual")
 # Serif faces an official document prefers when they sit beside the poster font (the posters' own
 # family is the fallback; typst takes the first family that has the glyph).
 SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "SimSun", "Songti SC")
@@ -30,7 +30,7 @@ IN_PROCESS = 8  # fewer documents than this to compile: no process pool (startin
 @dataclass(frozen=True)
 class PaperJob:
     path: str   # where it goes in the site, e.g. volunteers/tan.pdf
-    kind: str   # a template of templates/: notice, roll, list, record
+    kind: str   # a template of templates/: notice, roll, list, record, annual
     data: str   # JSON of what it shows (sorted keys): hashable, cacheable, handed to typst as data
 
 

@@ -100,7 +100,7 @@ def view(planner, year: int) -> dict:
         "newer": links.annual(all_years[index - 1]) if index > 0 else None,
         "older": links.annual(all_years[index + 1]) if index + 1 < len(all_years) else None,
         "poster": links.poster_annual(year) if planner.posters else None,
-        "pdf": None,  # the paper stage's A4 report, when it makes one
+        "pdf": links.annual_pdf(year) if planner.printed else None,  # the A4 report (site/printed.py)
         "path": links.annual(year),
     }
 

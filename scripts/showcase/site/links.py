@@ -80,6 +80,11 @@ def poster_annual(year: int) -> str:
     return f"posters/annual/{year}.png"
 
 
+def annual_pdf(year: int) -> str:
+    """The annual report printed on A4, beside its page."""
+    return f"annual/{year}.pdf"
+
+
 def social(page_path: str) -> str:
     """The link-preview image of a page."""
     return "images/social/" + posixpath.splitext(page_path)[0] + ".png"

@@ -546,7 +546,7 @@ class Planner:
 
     def annual_context(self, year: int) -> dict:
         r = self.annual_view(year)
-        return {"r": r, "pdf": r["pdf"]}  # pdf: the paper stage's A4 report, once it makes one
+        return {"r": r, "pdf": r["pdf"]}
 
     def annual_years(self) -> list[int]:
         """The years with a report: ledger rows, honors shown, stories or new volunteers."""

@@ -72,6 +72,8 @@ class Printed:
         for y in self.p.honor_lists():
             for kind in kinds(y):
                 out.append((links.honors_pdf(y["year"], kind), kind, getattr(self, kind)(y)))
+        for year in self.p.annual_years():
+            out.append((links.annual_pdf(year), "annual", self.annual(self.p.annual_view(year))))
         if self.records:
             by_category = self._category_hours()
             for vf in sorted(self.m.published(), key=lambda v: v.id):
@@ -144,6 +146,66 @@ class Printed:
                        if r.get("score") is not None else ""} for r in a["recipients"]]
             sections.append({"title": a["title"], "note": note, "people": people})
         return dict(self._base(self.tr("paper.roll_title", year=y["year"])), sections=sections)
+
+    # -- the annual report -------------------------------------------------------------
+
+    def annual(self, r: dict) -> dict:
+        """The annual report's page (site/annual.py's view) as tables: figures beside the year
+        before, months (with a bar each: the page's chart), categories, units, top projects, new
+        volunteers, honors and stories. Only what the page shows, so only published names."""
+        t, lang = self.p.t, self.lang
+        num = lambda v, digits=1: fmt.number(v, lang, digits)  # noqa: E731
+
+        def change(c):
+            if not c:
+                return ""
+            if c["kind"] == "new":
+                return t("annual_new")
+            sign = {"up": "+", "down": "−"}.get(c["kind"], "")
+            return f'{sign}{num(c["pct"])}%'
+
+        def unit(f):
+            return f'{num(f["value"], f["digits"])}{t("unit_gap") + f["unit"] if f["unit"] else ""}'
+
+        figures = {"headers": [t("annual_indicator"), t("annual_year_n", year=r["year"])], "rows": []}
+        if r["previous"]:
+            figures["headers"] += [t("annual_year_n", year=r["previous"]), t("annual_change")]
+        for f in r["figures"]:
+            row = [f["label"], unit(f)]
+            if r["previous"]:
+                row += [num(f["before"], f["digits"]) if f["before"] is not None else "", change(f["change"])]
+            figures["rows"].append(row)
+        served = r["known"]["beneficiaries"]
+        tables = []
+
+        def table(title, headers, rows, bars=None):
+            if rows:
+                tables.append({"title": title, "headers": headers, "rows": rows, "bars": bars or []})
+
+        top = max((mo["hours"] for mo in r["months"]), default=0) or 1
+        table(t("annual_by_month"), [t("month"), t("hours"), t("services")] + ([t("beneficiaries")] if served else []),
+              [[mo["name"], num(mo["hours"]), num(mo["services"], 0)] + ([num(mo["beneficiaries"], 0)] if served else [])
+               for mo in r["months"]], bars=[round(mo["hours"] / top, 4) for mo in r["months"]])
+        table(t("by_category"), [t("categories"), t("hours"), t("services")],
+              [[c["name"], num(c["hours"]), num(c["services"], 0)] for c in r["categories"]])
+        table(t("by_org"), [t("organization"), t("hours")],
+              [["\u3000" * max(o["depth"] - 1, 0) + o["name"], num(o["hours"])] for o in r["organizations"]])
+        table(t("annual_top_projects"), [t("rank"), t("project"), t("hours"), t("services")],
+              [[str(p["rank"]), p["name"], num(p["hours"]), num(p["services"], 0)] for p in r["projects"]])
+        lists = []
+        if r["new_volunteers"]:
+            lists.append((t("new_volunteers"), [" · ".join(x for x in (p["name"], p["org"]) if x)
+                                               for p in r["new_volunteers"]]))
+        if r["honors"]:
+            lists.append((t("annual_honors"), [f'{a["title"]}：' + t("sep").join(x["name"] for x in a["recipients"])
+                                              for a in r["honors"]["awards"]]))
+        if r["stories"]:
+            lists.append((t("annual_stories"), [f'{fmt.day(s["date"], lang)} {s["title"]}' for s in r["stories"]]))
+        data = self._base(r["title"])
+        data.update(intro=r["intro"], figures_title=t("annual_figures"), figures=figures, tables=tables,
+                    lists=lists, url=self.address + r["path"] if self.address else None, scan=self.tr("paper.scan_page"),
+                    as_of=self.tr("paper.as_of", site=self.m.site.name, date=fmt.day(self.m.today, lang)))
+        return data
 
     # -- a volunteer's service record -----------------------------------------------------
 
