@@ -291,3 +291,10 @@ def test_copy_to_wechat_pastes_the_article_with_its_styles(chromium, server, lin
     assert box.evaluate("el => el.querySelector('h1').style.color") == "rgb(183, 28, 28)"
     assert errors == [] and attempts == []
     context.close()
+
+
+def test_two_builds_make_the_same_articles(linked):
+    before = linked.tree("site/wechat")
+    run = linked.run("build")
+    assert run.code == 0, run.text
+    assert linked.tree("site/wechat") == before and len(before) == 8  # 3 stories and a year: articles, QR codes

@@ -31,7 +31,10 @@ from markupsafe import Markup
 
 from ..text import fmt, ui
 
-FOLDER = "wechat"  # top-level path of the articles and their QR codes (records/schema.RESERVED_IDS)
+# top-level folder of the articles and their QR codes. Not a records/schema.RESERVED_IDS name: those
+# are names the site uses inside the folders of records' pages (volunteers/index.html); nothing is
+# made as <kind>/wechat, so a record may still be called wechat
+FOLDER = "wechat"
 
 # The article's one stylesheet (inlined: the editor keeps only style attributes). Pixel sizes and
 # plain properties only, as the editor and WeChat's reader render them; every element it can
