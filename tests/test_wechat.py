@@ -298,3 +298,29 @@ def test_two_builds_make_the_same_articles(linked):
     run = linked.run("build")
     assert run.code == 0, run.text
     assert linked.tree("site/wechat") == before and len(before) == 8  # 3 stories and a year: articles, QR codes
+
+
+def test_when_no_copy_works_the_article_is_selected_for_ctrl_c(chromium, linked):
+    """Neither the rich-text clipboard nor execCommand: the page says 请按 Ctrl+C, and Ctrl+C copies."""
+    story = "stories/2025-09-01-links.html"
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    context.route("**/*", lambda r: r.abort() if r.request.url.startswith("https://") else r.continue_())
+    context.add_init_script("delete window.ClipboardItem; document.execCommand = function () { return false; };")
+    page = context.new_page()
+    page.goto(linked.path(f"site/{story}").as_uri())
+    page.locator("[data-vs-wechat-copy]").click()
+    status = page.locator("[data-vs-wechat] [role=status]")
+    assert status.inner_text().startswith("文章已选中：请按 Ctrl+C")
+    selected = page.evaluate("String(window.getSelection())")
+    assert "红马甲进社区" in selected and "注释" in selected
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the offscreen copy stays off screen
+    page.keyboard.press("Control+C")
+    editor = context.new_page()
+    editor.set_content('<div contenteditable="true" style="min-height:100px"></div>')
+    editor.locator("[contenteditable]").click()
+    editor.keyboard.press("Control+V")
+    editor.wait_for_function("document.querySelector('[contenteditable]').textContent.length > 0")
+    h1 = editor.locator("[contenteditable] h1")
+    assert h1.inner_text() == "红马甲进社区"
+    assert h1.evaluate("e => getComputedStyle(e).color") == "rgb(183, 28, 28)"
+    context.close()
