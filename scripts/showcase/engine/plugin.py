@@ -8,6 +8,7 @@ from the model, and writes the extra files (data for filters, CSV/JSON, RSS).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -436,9 +437,19 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self._wechat_qr[wechat.qr_path(path)] = wechat.absolute(self.address, path)
         return wechat.page_view(article, path)
 
-    def _write_wechat_qr(self, config) -> None:
+    def _wechat_qr_codes(self) -> None:
+        """The articles' QR codes, drawn into the image cache once per address and published with
+        the other images (_write_images counts them)."""
+        folder = self.paths.root / self.config.cache_dir / "images" / "wechat-qr"
+        drawn = 0
         for path, url in sorted(self._wechat_qr.items()):
-            write_file(wechat.qr_png(url), os.path.join(config.site_dir, path))
+            cached = folder / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:24] + ".png")
+            if not cached.is_file():
+                folder.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(wechat.qr_png(url))
+                drawn += 1
+            self.image_outputs.append((str(cached), path))
+        self.build_stats["qr_drawn"] = drawn
 
     def _in_shell(self, page, context, config) -> str:
         """The page from a shell that its siblings share, or the theme's own rendering where no shell
@@ -503,7 +514,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files["stories/feed.xml"] = self.env.get_template("showcase/feed.xml.html").render(context)
         for path, text in files.items():
             write_file(text.encode("utf-8"), os.path.join(config.site_dir, path))
-        self._write_wechat_qr(config)
+        self._wechat_qr_codes()
         if self.config.search:
             search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
             if search_plugin is not None and hasattr(search_plugin, "search_index"):
@@ -528,7 +539,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.build_stats["cards_rendered"] = stage.rendered
         self.build_stats["files"] = images.publish(config.site_dir, outputs)
         # drawn in this build: photo files and cards not found in the cache
-        self.build_stats["drawn"] = self.build_stats["photos_written"] + self.build_stats.get("cards_rendered", 0)
+        self.build_stats["drawn"] = (self.build_stats["photos_written"] + self.build_stats.get("cards_rendered", 0)
+                                     + self.build_stats.get("qr_drawn", 0))
         # what this build drew and put together from shells: `mkdocs build -v` shows it
         log.debug("showcase build figures: %s", json.dumps(self.build_stats, sort_keys=True))
 
