@@ -8,6 +8,7 @@ from the model, and writes the extra files (data for filters, CSV/JSON, RSS).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -28,7 +29,7 @@ from mkdocs.utils import write_file
 
 from ..text import fmt, ui
 from .. import images, paper
-from ..site import links, markup, search, visuals
+from ..site import links, markup, search, visuals, wechat
 from ..model import pipeline
 from . import languages, shell
 from ..records import cache as build_cache, photofile, yamlio
@@ -252,6 +253,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                                print_records=self.config.print_records)
         self.env.globals["site"] = self.planner.site_view()
         self.plan = self.planner.plan()
+        self._wechat_honors()
         self._total = len(self.plan.pages)
         self._done = 0
         for other in self.model.site.languages:
@@ -409,7 +411,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             # the title of the page's first heading is HTML (&lt; stays &lt;), but the theme's <title>
             # prints it through `striptags`, which turns &lt;/title&gt; back into a tag: print it as it is
             page.meta["title"] = page.title
-        return markup.sanitize(html)
+        html = markup.sanitize(html)
+        if page.file.src_uri.startswith("stories/"):
+            self._wechat_bodies[page.file.src_uri] = html  # its 公众号 article (_wechat_story)
+        return html
 
     @event_priority(-50)  # last: a shell is made from the context every plugin has finished
     def on_page_context(self, context, *, page, config, nav):
@@ -432,9 +437,57 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             story = self._story(page)
             if story:
                 context["showcase_article"] = {"published": story.date.isoformat()}
-                rendered = self.render_template("showcase/story.html", planner.story_context(story), path)
+                view = planner.story_context(story)
+                view["wechat"] = self._wechat_story(page, story, view, path)
+                rendered = self.render_template("showcase/story.html", view, path)
                 context["showcase_html"] = Markup(rendered)
         return context
+
+    # -- 公众号 articles (site/wechat.py) ---------------------------------------------------
+
+    def _wechat_honors(self) -> None:
+        """Each honor year's page gets its article (made when the page renders, from its view)."""
+        self._wechat_bodies = {}  # story source -> its sanitised HTML (on_page_content)
+        self._wechat_qr = {}  # QR code's site path -> the page's address
+        for spec in self.plan.pages:
+            if spec.kind != "honor_year":
+                continue
+
+            def build(build=spec.build, path=spec.path, title=spec.title):
+                view = build()
+                article = wechat.honors_article(view["year"], self.site_name, path, self.address, self.lang)
+                view["wechat"] = self._wechat_article(article, path, title)
+                return view
+
+            spec.build = build
+
+    def _wechat_story(self, page, story, view: dict, path: str) -> dict | None:
+        body = self._wechat_bodies.get(page.file.src_uri)
+        if body is None:
+            return None
+        article = wechat.story_article(view, body, path, self.address, self.lang)
+        return self._wechat_article(article, path, story.title)
+
+    def _wechat_article(self, article: str, path: str, title: str) -> dict:
+        """The article's file (written with the other files) and its QR code; the page's view."""
+        self.plan.files[wechat.article_path(path)] = wechat.document(article, title, self.lang)
+        if self.address:
+            self._wechat_qr[wechat.qr_path(path)] = wechat.absolute(self.address, path)
+        return wechat.page_view(article, path)
+
+    def _wechat_qr_codes(self) -> None:
+        """The articles' QR codes, drawn into the image cache once per address and published with
+        the other images (_write_images counts them)."""
+        folder = self.paths.root / self.config.cache_dir / "images" / "wechat-qr"
+        drawn = 0
+        for path, url in sorted(self._wechat_qr.items()):
+            cached = folder / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:24] + ".png")
+            if not cached.is_file():
+                folder.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(wechat.qr_png(url))
+                drawn += 1
+            self.image_outputs.append((str(cached), path))
+        self.build_stats["qr_drawn"] = drawn
 
     def _in_shell(self, page, context, config) -> str:
         """The page from a shell that its siblings share, or the theme's own rendering where no shell
@@ -504,6 +557,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files["stories/feed.xml"] = self.env.get_template("showcase/feed.xml.html").render(context)
         for path, text in files.items():
             write_file(text.encode("utf-8"), os.path.join(config.site_dir, path))
+        self._wechat_qr_codes()
         if self.config.search:
             search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
             if search_plugin is not None and hasattr(search_plugin, "search_index"):
@@ -528,7 +582,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.build_stats["cards_rendered"] = stage.rendered
         self.build_stats["files"] = images.publish(config.site_dir, outputs)
         # drawn in this build: photo files and cards not found in the cache
-        self.build_stats["drawn"] = self.build_stats["photos_written"] + self.build_stats.get("cards_rendered", 0)
+        self.build_stats["drawn"] = (self.build_stats["photos_written"] + self.build_stats.get("cards_rendered", 0)
+                                     + self.build_stats.get("qr_drawn", 0))
         # what this build drew and put together from shells: `mkdocs build -v` shows it
         log.debug("showcase build figures: %s", json.dumps(self.build_stats, sort_keys=True))
 
