@@ -23,7 +23,8 @@ MEDIA = "{http://search.yahoo.com/mrss/}"
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    """The site's pages; the 公众号 articles under wechat/ are files to paste elsewhere, not pages."""
+    return sorted(p for p in site.rglob("*.html") if "wechat" not in p.relative_to(site).parts)
 
 
 def meta(soup, key: str) -> str | None:
