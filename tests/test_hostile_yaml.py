@@ -286,6 +286,7 @@ def test_an_honoree_without_consent_is_an_error(project):
 def test_an_honoree_without_consent_on_a_list_under_notice_is_an_error(project):
     project.edit("data/honors/2025.yml", "year: 2025\n", "year: 2025\nnotice: {from: 2026-11-20, to: 2026-12-04}\n")
     project.edit("data/honors/2025.yml", "      - bob\n", "      - bob\n      - id: carol\n        citation: 好人\n")
+    project.append("data/site.yml", "contact: {phone: 0856-1234567}\n")  # how to object: else a warning too
     assert only(project) == NO_CONSENT.replace(":10 ", ":11 ")
 
 

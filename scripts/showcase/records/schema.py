@@ -29,7 +29,7 @@ ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 # site/pages.py, engine/plugin.py). A volunteer, team, project, organisation or story may not be
 # called so: its page would take the place of ours. tests/test_hostile_yaml.py builds a site and
 # checks that every file beside the records' pages is named here, so the two cannot drift apart.
-RESERVED_IDS = frozenset({"index", "page", "cards", "feed", "annual"})
+RESERVED_IDS = frozenset({"index", "page", "cards", "feed"})
 _DATE_RE = re.compile(
     r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?"
     r"(?:[T ][0-9:.+Z-]*)?\s*$")
