@@ -10,9 +10,16 @@ folded result, which keeps the first line of every id and date for messages.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import itertools
 import math
+import multiprocessing as mp
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,10 +30,12 @@ from ..text.messages import Problem
 from .schema import LEDGER_FIELDS, LEDGER_REQUIRED, Bad, F, _number_text, closest, parse_date
 
 CACHE_VERSION = 4  # 3: empty files, broken quotes and ' cells (tables.py); 4: beneficiary_rows
+# (the streaming fold of 5 gives the same LedgerFile as 4: the version stays)
 _MAYBE_PRIVATE = re.compile(r"\d{7}|[@＠]")  # a cheap test before the full search, row by row
 MAX_HOURS_PER_ROW = 24
 MAX_LISTED = 20  # errors of one kind listed per file before a summary line
-MAX_LEDGER_BYTES = 512 * 1024 * 1024
+MAX_LEDGER_BYTES = 512 * 1024 * 1024  # what `import ledger` reads of an existing file; validate streams any size
+CACHE_TEXTS = 50_000  # distinct good cell texts remembered per column for the fast path
 
 # Column names accepted in data/records/*.csv besides the English ones.
 HEADER_ALIASES = {
@@ -82,6 +91,13 @@ class _Fold:
         self.out = out
         self.date_cache: dict = {}
         self.counts: dict = {}
+        # Texts seen in good cells, for the fast path of _fold_rows (bounded: a free-text note
+        # column of all different notes must not make memory grow with rows).
+        self.fast_days: dict = {}   # date text -> (date, year, (year, month))
+        self.good_hours: dict = {}  # hours text -> hours (0 < hours <= 24)
+        self.good_ben: dict = {"": 0}     # 服务人次 text -> number
+        self.good_pts: dict = {"": None}  # points text -> points
+        self.good_notes: set = {""}       # notes without anything that looks private
 
     def problem(self, line: int, fieldname: str | None, code: str, severity: str = "error", **params) -> None:
         n = self.counts.get((code, severity), 0) + 1
@@ -102,6 +118,8 @@ class _Fold:
         if note and _MAYBE_PRIVATE.search(note):
             for kind, preview in privacy.find(note):
                 self.problem(line, "note", "privacy.found", kind=msg.kind(kind), preview=preview)
+        elif len(self.good_notes) < CACHE_TEXTS:
+            self.good_notes.add(note)
         day = self.date_cache.get(d)
         if day is None:
             try:
@@ -110,6 +128,7 @@ class _Fold:
                 self.problem(line, "date", bad.code, **bad.params)
                 return
             self.date_cache[d] = day
+            self.fast_days[d] = (day, day.year, (day.year, day.month))
             out.dates.setdefault(day, line)
         h = _finite(hours)
         if h is None:
@@ -128,6 +147,8 @@ class _Fold:
             return
         if h == 0:
             self.problem(line, "hours", "ledger.hours_zero", severity="warning")
+        elif len(self.good_hours) < CACHE_TEXTS:
+            self.good_hours[hours] = h
         b = 0
         if ben:
             bf = _finite(ben)
@@ -139,6 +160,8 @@ class _Fold:
                              actual=msg.Localised(f"“{ben}”", f"'{ben}'"))
                 return
             b = int(bf)
+            if len(self.good_ben) < CACHE_TEXTS:
+                self.good_ben[ben] = b
         p = None
         if pts:
             p = _finite(pts)
@@ -149,9 +172,16 @@ class _Fold:
             if p < 0:
                 self.problem(line, "points", "field.negative", value=pts)
                 return
+            if len(self.good_pts) < CACHE_TEXTS:
+                self.good_pts[pts] = p
         if not vol:
             self.problem(line, "volunteer", "ledger.cell_empty", field="volunteer")
             return
+        self.add(line, day, vol, h, cat, proj, ben, b, p)
+
+    def add(self, line, day, vol, h, cat, proj, ben, b, p) -> None:
+        """The totals of one good row (the fast path of _fold_rows does the same inline)."""
+        out = self.out
         out.rows += 1
         if ben:
             out.beneficiary_rows += 1
@@ -220,44 +250,151 @@ def _columns(header: list[str], rel: str, problems: list[Problem]) -> dict | Non
     return None if missing else index
 
 
-def _fold_csv(text: str, out: LedgerFile) -> None:
-    if not text.strip():
+def _fold_csv(fh, out: LedgerFile) -> None:
+    """Fold CSV text read line by line from `fh` (memory does not grow with rows)."""
+    head = fh.readline()
+    prefix = [head]
+    while head and not head.strip():  # only blank lines so far: is the whole file blank?
+        head = fh.readline()
+        prefix.append(head)
+    if not head:
         out.problems.append(Problem(out.rel, None, None, "ledger.empty"))
         return
-    reader = tables.rows(text)
+    lines = itertools.chain(prefix, fh)
+    reader = csv.reader(lines, strict=True)
+    prev = 0  # the physical line the previous row ended on
     try:
-        _, header = next(reader, (1, None))
-        if header is None:
+        try:
+            header = next(reader)
+        except StopIteration:
             return
+        prev = reader.line_num
         index = _columns(header, out.rel, out.problems)
         if index is None:
             return
-        width = len(header)
+        width = widest = len(header)
         cols = [index.get(f, -1) for f in ("date", "volunteer", "hours", "category", "project",
                                             "beneficiaries", "points", "note")]
         fold = _Fold(out)
-        row_fn = fold.row
-        seen = 0
-        for line, row in reader:
-            if len(row) != width:
-                if not any(cell.strip() for cell in row):
-                    continue  # blank line
-                if len(row) < width:
-                    row = row + [""] * (width - len(row))
-                elif any(cell.strip() for cell in row[width:]):
-                    fold.problem(line, None, "ledger.row_length", got=len(row), expected=width)
-                    continue
-            seen += 1
-            vals = [row[i].strip() if i >= 0 else "" for i in cols]
-            if "'" in vals[7][:1] + vals[1][:1] + vals[3][:1] + vals[4][:1]:
-                # a note or id the import wrote with a leading ' (so that Excel does not run it)
-                vals = [tables.restore(v) for v in vals]
-            row_fn(line, *vals)
+        seen = _fold_rows(reader, width, widest, cols, fold, out, prev)
         if not seen:
             out.problems.append(Problem(out.rel, None, None, "ledger.no_rows", {}, "warning"))
         fold.finish()
     except tables.CsvBroken as broken:  # the rows from here on cannot be trusted: the file is refused
         out.problems.append(Problem(out.rel, broken.line, None, broken.code, broken.params))
+
+
+def _fold_rows(reader, width, widest, cols, fold, out, prev) -> int:
+    """The hot loop: each CSV row checked and added to the totals.
+
+    A row whose cells were all seen before in good rows (the same date, hours, 服务人次, points
+    and note texts: most rows of a big ledger) is added right here; any other row goes through
+    `_Fold.row`, which checks each cell and says what is wrong, and learns the good texts.
+    Totals are added row by row in file order, so the sums (floats) are the same to the last bit
+    as a row-by-row fold's.
+    """
+    i_d, i_v, i_h, i_c, i_p, i_b, i_pts, i_n = cols
+    days = fold.fast_days
+    good_hours, good_ben, good_pts, good_notes = fold.good_hours, fold.good_ben, fold.good_pts, fold.good_notes
+    volunteers, vyears, vcats, vprojs = out.volunteers, out.volunteer_years, out.volunteer_categories, \
+        out.volunteer_projects
+    categories, projects, months, first = out.categories, out.projects, out.months, out.first_lines
+    row_fn = fold.row
+    seen = rows = ben_rows = 0
+    line_num = type(reader).line_num.__get__
+    try:
+        for row in reader:
+            end = line_num(reader)
+            start = prev + 1
+            prev = end
+            if end > start and widest >= 3:  # a quoted cell with line breaks, or a quote left open (tables.rows)
+                tables.check_breaks(row, start, end, widest)
+            n = len(row)
+            if n != width:
+                if n > widest:
+                    widest = n
+                if not any(cell.strip() for cell in row):
+                    continue  # blank line
+                if n < width:
+                    row = row + [""] * (width - n)
+                elif any(cell.strip() for cell in row[width:]):
+                    fold.problem(start, None, "ledger.row_length", got=n, expected=width)
+                    continue
+            seen += 1
+            d = row[i_d].strip()
+            vol = row[i_v].strip()
+            hours = row[i_h].strip()
+            cat = row[i_c].strip() if i_c >= 0 else ""
+            proj = row[i_p].strip() if i_p >= 0 else ""
+            ben = row[i_b].strip() if i_b >= 0 else ""
+            pts = row[i_pts].strip() if i_pts >= 0 else ""
+            note = row[i_n].strip() if i_n >= 0 else ""
+            dd = days.get(d)
+            h = good_hours.get(hours)
+            b = good_ben.get(ben)
+            if (dd is None or h is None or b is None or not vol or note not in good_notes
+                    or pts not in good_pts or "'" in note[:1] + vol[:1] + cat[:1] + proj[:1]):
+                if "'" in note[:1] + vol[:1] + cat[:1] + proj[:1]:
+                    # a note or id the import wrote with a leading ' (so that Excel does not run it)
+                    d, vol, hours, cat, proj, ben, pts, note = (
+                        tables.restore(v) for v in (d, vol, hours, cat, proj, ben, pts, note))
+                row_fn(start, d, vol, hours, cat, proj, ben, pts, note)
+                continue
+            p = good_pts[pts]
+            day, year, ym = dd
+            # -- the totals of one good row: keep in step with _Fold.add --
+            rows += 1
+            if ben:
+                ben_rows += 1
+            v = volunteers.get(vol)
+            if v is None:
+                v = volunteers[vol] = [0.0, 0, 0, 0.0, 0, day, day]
+                first[("volunteer", vol)] = start
+            v[0] += h
+            v[1] += 1
+            v[2] += b
+            if p is None:
+                v[4] += 1
+            else:
+                v[3] += p
+            if day < v[5]:
+                v[5] = day
+            elif day > v[6]:
+                v[6] = day
+            key = (vol, year)
+            vyears[key] = vyears.get(key, 0.0) + h
+            if cat:
+                c = categories.get(cat)
+                if c is None:
+                    c = categories[cat] = [0.0, 0, 0]
+                    first[("category", cat)] = start
+                c[0] += h
+                c[1] += 1
+                c[2] += b
+                key = (vol, cat)
+                vcats[key] = vcats.get(key, 0.0) + h
+            if proj:
+                pr = projects.get(proj)
+                if pr is None:
+                    pr = projects[proj] = [0.0, 0, 0]
+                    first[("project", proj)] = start
+                pr[0] += h
+                pr[1] += 1
+                pr[2] += b
+                key = (vol, proj)
+                vprojs[key] = vprojs.get(key, 0) + 1
+            m = months.get(ym)
+            if m is None:
+                m = months[ym] = [0.0, 0, 0]
+            m[0] += h
+            m[1] += 1
+            m[2] += b
+    except csv.Error as exc:
+        raise tables.broken(exc, prev + 1, line_num(reader)) from None
+    finally:
+        out.rows += rows
+        out.beneficiary_rows += ben_rows
+    return seen
 
 
 def _fold_yaml(text: str, out: LedgerFile) -> None:
@@ -296,16 +433,74 @@ def _digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
-def fold_file(raw: bytes, path: Path, rel: str) -> LedgerFile:
-    """One ledger file's bytes folded into totals."""
+def _file_digest(path: Path) -> str:
+    """The content hash of a file, read in blocks (a 5-million-row file is not held in memory)."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()[:32]
+
+
+def fold_file(path: Path, rel: str) -> LedgerFile:
+    """One ledger file folded into totals; a CSV file is read line by line, whatever its size.
+
+    UTF-8 (with or without BOM) is tried first; a file that is not UTF-8 somewhere is folded
+    again from the start as GBK (gb18030), as Excel on Windows saves it (yamlio.decode).
+    """
     out = LedgerFile(rel)
-    text = yamlio.decode(raw, rel, out.problems)
-    if text is not None:
-        if path.suffix.lower() == ".csv":
-            _fold_csv(text, out)
-        else:
+    if path.suffix.lower() != ".csv":
+        size = path.stat().st_size
+        if size > MAX_LEDGER_BYTES:  # a YAML ledger is parsed whole
+            out.problems.append(Problem(rel, None, None, "file.too_large", {
+                "size": round(size / 2**20, 1), "limit": MAX_LEDGER_BYTES // 2**20}))
+            return out
+        text = yamlio.decode(path.read_bytes(), rel, out.problems)
+        if text is not None:
             _fold_yaml(text, out)
-    return out
+        return out
+    try:
+        with io.open(path, encoding="utf-8-sig", newline=None) as fh:
+            _fold_csv(fh, out)
+        return out
+    except UnicodeDecodeError:
+        pass
+    out = LedgerFile(rel)
+    out.problems.append(Problem(rel, None, None, "file.gbk", severity="warning"))
+    try:
+        with io.open(path, encoding="gb18030", newline=None) as fh:
+            _fold_csv(fh, out)
+        return out
+    except UnicodeDecodeError:
+        out = LedgerFile(rel)
+        out.problems.append(Problem(rel, None, None, "file.encoding"))
+        return out
+
+
+PARALLEL_BYTES = 16 * 2**20  # files to fold worth a second process (both cores) when together larger
+
+
+def _fold_all(todo: list[tuple[Path, str]]) -> list[LedgerFile]:
+    """Each (path, rel) folded, in order; several big files in parallel processes, one per core.
+
+    Each file is folded whole by one process, so its sums are added in its row order, and the
+    files are summed in their order afterwards (combine): the same floats as one process gives.
+    """
+    workers = min(len(todo), os.cpu_count() or 1, 2)
+    size = sum(_size(path) for path, _ in todo)
+    if workers < 2 or size < PARALLEL_BYTES or "fork" not in mp.get_all_start_methods():
+        return [fold_file(path, rel) for path, rel in todo]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            order = sorted(range(len(todo)), key=lambda i: -_size(todo[i][0]))  # biggest first
+            futures = {i: pool.submit(fold_file, *todo[i]) for i in order}
+            return [futures[i].result() for i in range(len(todo))]
+    except (OSError, BrokenProcessPool):  # no processes to be had here: one after the other
+        return [fold_file(path, rel) for path, rel in todo]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @dataclass
@@ -382,35 +577,30 @@ def read(paths: list[Path], rels: list[str], category_of: dict, cache_dir: Path 
     only itself; the sum is cached by the hashes of all files (and the category
     names), so an unchanged ledger is one read, however many rows it holds.
     """
-    raws, failed = {}, []
+    digests, failed = {}, []
+    where = dict(zip(rels, paths))
     for path, rel in zip(paths, rels):
         try:
-            size = path.stat().st_size
-            if size > MAX_LEDGER_BYTES:
-                failed.append(Problem(rel, None, None, "file.too_large", {
-                    "size": round(size / 2**20, 1), "limit": MAX_LEDGER_BYTES // 2**20}))
-                continue
-            raws[rel] = (path, path.read_bytes())
+            digests[rel] = _file_digest(path)
         except OSError as exc:
             failed.append(Problem(rel, None, None, "file.unreadable", {"detail": exc.strerror or str(exc)}))
-    digests = {rel: _digest(raw) for rel, (_, raw) in raws.items()}
     key = hashlib.sha256(repr((CACHE_VERSION, sorted(digests.items()),
                                sorted(category_of.items()))).encode()).hexdigest()[:32]
     merged_path = cache_dir / f"ledger-all-{key}.pickle" if cache_dir else None
     ledger = cache.read(merged_path) if merged_path else None
     if ledger is None:
-        files = []
-        for rel, (path, raw) in raws.items():
-            one = cache_dir / f"ledger-v{CACHE_VERSION}-{digests[rel]}-{_digest(rel.encode())[:8]}.pickle" \
+        folded, todo = {}, []
+        for rel, digest in digests.items():
+            one = cache_dir / f"ledger-v{CACHE_VERSION}-{digest}-{_digest(rel.encode())[:8]}.pickle" \
                 if cache_dir else None
-            folded = cache.read(one) if one else None
-            if folded is None:
-                folded = fold_file(raw, path, rel)
-                if one:
-                    cache.write(one, folded)
-            files.append(folded)
-        raws.clear()  # the bytes are not needed any more; a large ledger is large
-        ledger = combine(files, category_of)
+            folded[rel] = cache.read(one) if one else None
+            if folded[rel] is None:
+                todo.append((where[rel], rel, one))
+        for (_, rel, one), result in zip(todo, _fold_all([(path, rel) for path, rel, _ in todo])):
+            folded[rel] = result
+            if one:
+                cache.write(one, result)
+        ledger = combine([folded[rel] for rel in digests], category_of)
         if merged_path:
             cache.prune(cache_dir, "ledger-all-*.pickle")
             cache.write(merged_path, ledger)
