@@ -22,7 +22,10 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
+from operator import methodcaller
 from pathlib import Path
+
+import numpy as np
 
 from ..text import messages as msg
 from . import cache, privacy, tables, yamlio
@@ -35,7 +38,8 @@ _MAYBE_PRIVATE = re.compile(r"\d{7}|[@＠]")  # a cheap test before the full sea
 MAX_HOURS_PER_ROW = 24
 MAX_LISTED = 20  # errors of one kind listed per file before a summary line
 MAX_LEDGER_BYTES = 512 * 1024 * 1024  # what `import ledger` reads of an existing file; validate streams any size
-CACHE_TEXTS = 50_000  # distinct good cell texts remembered per column for the fast path
+CACHE_TEXTS = 100_000  # distinct cell texts remembered per column (then forgotten: memory stays bounded)
+BLOCK_CHARS = 64 * 1024  # text read at a time: small blocks reuse the same memory (faster than big ones)
 
 # Column names accepted in data/records/*.csv besides the English ones.
 HEADER_ALIASES = {
@@ -91,13 +95,6 @@ class _Fold:
         self.out = out
         self.date_cache: dict = {}
         self.counts: dict = {}
-        # Texts seen in good cells, for the fast path of _fold_rows (bounded: a free-text note
-        # column of all different notes must not make memory grow with rows).
-        self.fast_days: dict = {}   # date text -> (date, year, (year, month))
-        self.good_hours: dict = {}  # hours text -> hours (0 < hours <= 24)
-        self.good_ben: dict = {"": 0}     # 服务人次 text -> number
-        self.good_pts: dict = {"": None}  # points text -> points
-        self.good_notes: set = {""}       # notes without anything that looks private
 
     def problem(self, line: int, fieldname: str | None, code: str, severity: str = "error", **params) -> None:
         n = self.counts.get((code, severity), 0) + 1
@@ -118,8 +115,6 @@ class _Fold:
         if note and _MAYBE_PRIVATE.search(note):
             for kind, preview in privacy.find(note):
                 self.problem(line, "note", "privacy.found", kind=msg.kind(kind), preview=preview)
-        elif len(self.good_notes) < CACHE_TEXTS:
-            self.good_notes.add(note)
         day = self.date_cache.get(d)
         if day is None:
             try:
@@ -128,7 +123,6 @@ class _Fold:
                 self.problem(line, "date", bad.code, **bad.params)
                 return
             self.date_cache[d] = day
-            self.fast_days[d] = (day, day.year, (day.year, day.month))
             out.dates.setdefault(day, line)
         h = _finite(hours)
         if h is None:
@@ -147,8 +141,6 @@ class _Fold:
             return
         if h == 0:
             self.problem(line, "hours", "ledger.hours_zero", severity="warning")
-        elif len(self.good_hours) < CACHE_TEXTS:
-            self.good_hours[hours] = h
         b = 0
         if ben:
             bf = _finite(ben)
@@ -160,8 +152,6 @@ class _Fold:
                              actual=msg.Localised(f"“{ben}”", f"'{ben}'"))
                 return
             b = int(bf)
-            if len(self.good_ben) < CACHE_TEXTS:
-                self.good_ben[ben] = b
         p = None
         if pts:
             p = _finite(pts)
@@ -172,15 +162,13 @@ class _Fold:
             if p < 0:
                 self.problem(line, "points", "field.negative", value=pts)
                 return
-            if len(self.good_pts) < CACHE_TEXTS:
-                self.good_pts[pts] = p
         if not vol:
             self.problem(line, "volunteer", "ledger.cell_empty", field="volunteer")
             return
         self.add(line, day, vol, h, cat, proj, ben, b, p)
 
     def add(self, line, day, vol, h, cat, proj, ben, b, p) -> None:
-        """The totals of one good row (the fast path of _fold_rows does the same inline)."""
+        """The totals of one good row (a YAML ledger's; a CSV file's are added by _Columns)."""
         out = self.out
         out.rows += 1
         if ben:
@@ -251,7 +239,7 @@ def _columns(header: list[str], rel: str, problems: list[Problem]) -> dict | Non
 
 
 def _fold_csv(fh, out: LedgerFile) -> None:
-    """Fold CSV text read line by line from `fh` (memory does not grow with rows)."""
+    """Fold CSV text read from `fh` block by block: memory does not grow with rows."""
     head = fh.readline()
     prefix = [head]
     while head and not head.strip():  # only blank lines so far: is the whole file blank?
@@ -260,141 +248,437 @@ def _fold_csv(fh, out: LedgerFile) -> None:
     if not head:
         out.problems.append(Problem(out.rel, None, None, "ledger.empty"))
         return
-    lines = itertools.chain(prefix, fh)
-    reader = csv.reader(lines, strict=True)
-    prev = 0  # the physical line the previous row ended on
+    reader = csv.reader(iter(prefix), strict=True)
+    fold = None
     try:
         try:
             header = next(reader)
+            for _ in reader:  # the blank lines before the header
+                pass
+        except csv.Error as exc:
+            raise tables.broken(exc, 1, reader.line_num) from None
         except StopIteration:
             return
-        prev = reader.line_num
         index = _columns(header, out.rel, out.problems)
         if index is None:
             return
-        width = widest = len(header)
         cols = [index.get(f, -1) for f in ("date", "volunteer", "hours", "category", "project",
                                             "beneficiaries", "points", "note")]
-        fold = _Fold(out)
-        seen = _fold_rows(reader, width, widest, cols, fold, out, prev)
-        if not seen:
+        fold = _Columns(out, cols, len(header))
+        fold.read(fh, len(prefix))
+        if not fold.seen:
             out.problems.append(Problem(out.rel, None, None, "ledger.no_rows", {}, "warning"))
         fold.finish()
     except tables.CsvBroken as broken:  # the rows from here on cannot be trusted: the file is refused
         out.problems.append(Problem(out.rel, broken.line, None, broken.code, broken.params))
+    finally:
+        if fold is not None:
+            fold.totals()
 
 
-def _fold_rows(reader, width, widest, cols, fold, out, prev) -> int:
-    """The hot loop: each CSV row checked and added to the totals.
+class _Codes(dict):
+    """Cell text -> its code, worked out by `fn` the first time a text is met (dict lookups in C)."""
 
-    A row whose cells were all seen before in good rows (the same date, hours, 服务人次, points
-    and note texts: most rows of a big ledger) is added right here; any other row goes through
-    `_Fold.row`, which checks each cell and says what is wrong, and learns the good texts.
-    Totals are added row by row in file order, so the sums (floats) are the same to the last bit
-    as a row-by-row fold's.
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, text):
+        if len(self) >= CACHE_TEXTS:  # a column of all different texts (notes): forget, recompute
+            self.clear()
+        value = self[text] = self.fn(text)
+        return value
+
+
+class _Ids(dict):
+    """Ids (volunteers, categories, projects, pairs of them) -> 0, 1, 2… in order of first use."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: list = []
+
+    def __missing__(self, name) -> int:
+        code = self[name] = len(self.names)
+        self.names.append(name)
+        return code
+
+    __call__ = dict.__getitem__
+
+    def many(self, names: list) -> "np.ndarray":
+        return np.fromiter(map(self.__getitem__, names), np.int64, len(names))
+
+
+class _Sums:
+    """Per-code totals in numpy arrays that grow: float columns are added row by row in order
+    (numpy's ufunc.at is unbuffered and sequential), so each sum is the same float as `+=` in a
+    Python loop over the rows gives."""
+
+    def __init__(self, kinds: str):
+        self.kinds = kinds  # one letter per column: f float (0.0), i integer (0)
+        self.cols = [np.zeros(1024, np.float64 if k == "f" else np.int64) for k in kinds]
+
+    def fit(self, n: int) -> None:
+        if n > len(self.cols[0]):
+            size = max(n, 2 * len(self.cols[0]))
+            for i, col in enumerate(self.cols):
+                grown = np.zeros(size, col.dtype)
+                grown[:len(col)] = col
+                self.cols[i] = grown
+
+    def add(self, i: int, codes, values) -> None:
+        np.add.at(self.cols[i], codes, values)
+
+    def values(self, code: int) -> list:
+        return [float(col[code]) if k == "f" else int(col[code]) for k, col in zip(self.kinds, self.cols)]
+
+
+_NO = -1       # a cell that needs the full row check (bad, or one that may be: see _Columns.row_codes)
+_EMPTY = -2    # an optional cell left empty
+_BIG = 2**40   # 服务人次 at least this large are summed as Python integers (numpy's are 64-bit)
+
+
+class _Columns(_Fold):
+    """The fold of a CSV file, a block of rows at a time.
+
+    Each cell text is looked up once per distinct text (dates, hours, ids repeat): a row whose
+    cells are all plainly good is added with numpy, in row order; any other row goes through
+    `_Fold.row`, which says what is wrong exactly as a row-by-row fold does, and the rows it
+    accepts are added in their place among the others. Memory grows with distinct volunteers,
+    categories, projects, months and dates, never with rows.
     """
-    i_d, i_v, i_h, i_c, i_p, i_b, i_pts, i_n = cols
-    days = fold.fast_days
-    good_hours, good_ben, good_pts, good_notes = fold.good_hours, fold.good_ben, fold.good_pts, fold.good_notes
-    volunteers, vyears, vcats, vprojs = out.volunteers, out.volunteer_years, out.volunteer_categories, \
-        out.volunteer_projects
-    categories, projects, months, first = out.categories, out.projects, out.months, out.first_lines
-    row_fn = fold.row
-    seen = rows = ben_rows = 0
-    line_num = type(reader).line_num.__get__
-    try:
-        for row in reader:
-            end = line_num(reader)
-            start = prev + 1
-            prev = end
-            if end > start and widest >= 3:  # a quoted cell with line breaks, or a quote left open (tables.rows)
-                tables.check_breaks(row, start, end, widest)
+
+    def __init__(self, out: LedgerFile, cols: list[int], width: int):
+        super().__init__(out)
+        self.cols, self.width, self.widest = cols, width, width
+        self.seen = 0
+        self.vols, self.cats, self.projs = _Ids(), _Ids(), _Ids()
+        self.vol_years, self.vol_cats, self.vol_projs, self.months_ids = _Ids(), _Ids(), _Ids(), _Ids()
+        self.days: list = []       # day code -> date
+        self.day_code: dict = {}   # date -> day code
+        self.day_info = np.zeros((0, 3), np.int64)  # day code -> ordinal, year, month id
+        self.day_first: dict = {}  # day code -> first line
+        self.vol_sums = _Sums("fiifi")  # hours, services, people served, points, rows without points
+        self.vol_span = [np.zeros(1024, np.int64), np.zeros(1024, np.int64)]  # first, last day ordinal
+        self.cat_sums, self.proj_sums, self.month_sums = _Sums("fii"), _Sums("fii"), _Sums("fii")
+        self.vy_sums, self.vc_sums, self.vp_sums = _Sums("f"), _Sums("f"), _Sums("i")
+        self.first_vol, self.first_cat, self.first_proj = {}, {}, {}  # code -> first line accepted
+        self.first_month: dict = {}
+        self.big: dict = {}  # (kind, code) -> people served from rows of _BIG or more
+        self.rows_n = self.ben_rows = 0
+        strip = str.strip
+        self.m_date = _Codes(lambda t: self._day(strip(t)))
+        self.m_vol = _Codes(lambda t: self._id(self.vols, strip(t), required=True))
+        self.m_cat = _Codes(lambda t: self._id(self.cats, strip(t)))
+        self.m_proj = _Codes(lambda t: self._id(self.projs, strip(t)))
+        self.m_hours = _Codes(lambda t: _plain_hours(strip(t)))
+        self.m_ben = _Codes(lambda t: _plain_ben(strip(t)))
+        self.m_pts = _Codes(lambda t: _plain_points(strip(t)))
+        self.m_note = _Codes(lambda t: _plain_note(strip(t)))
+
+    # -- cell texts to codes --
+
+    def _day(self, text: str) -> int:
+        try:
+            return self._day_of(parse_date(text))
+        except Bad:
+            return _NO
+
+    def _day_of(self, day: date) -> int:
+        code = self.day_code.get(day)
+        if code is None:
+            code = self.day_code[day] = len(self.days)
+            self.days.append(day)
+            month = self.months_ids((day.year, day.month))
+            self.day_info = np.vstack([self.day_info, [[day.toordinal(), day.year, month]]])
+        return code
+
+    @staticmethod
+    def _id(ids: _Ids, text: str, required: bool = False) -> int:
+        if not text:
+            return _NO if required else _EMPTY
+        if text[:1] == "'":  # may be one the import wrote with a leading ' (tables.restore)
+            return _NO
+        return ids(text)
+
+    # -- reading --
+
+    def read(self, fh, line: int) -> None:
+        """Every row after the header (which ended on `line`), in blocks of text."""
+        width, split = self.width, methodcaller("split", ",")
+        limit = csv.field_size_limit()
+        while True:
+            block = fh.read(BLOCK_CHARS)
+            if not block:
+                return
+            if block[-1] != "\n":
+                block += fh.readline()
+            lines = block.split("\n")
+            ends = lines[-1] == ""
+            if ends:
+                lines.pop()
+            if '"' in block or "\0" in block or (len(block) > limit and max(map(len, lines)) > limit):
+                # quoted cells (maybe over lines), or a cell over the csv module's limit: the csv
+                # module reads the rest, row by row, and says what is wrong where
+                text = [x + "\n" for x in lines]
+                if not ends:
+                    text[-1] = lines[-1]
+                self._read_csv(itertools.chain(text, fh), line)
+                return
+            rows = list(map(split, lines))
+            if min(map(len, rows)) == width == max(map(len, rows)):
+                self._batch(rows, np.arange(line + 1, line + 1 + len(rows)), {})
+            else:
+                self._uneven(rows, range(line + 1, line + 1 + len(rows)))
+            line += len(lines)
+
+    def _uneven(self, rows, lines) -> None:
+        """Rows of another width than the header's: blank lines, short rows, cells too many."""
+        width = self.width
+        keep, at, bad = [], [], {}
+        for row, line in zip(rows, lines):
             n = len(row)
             if n != width:
-                if n > widest:
-                    widest = n
+                if n > self.widest:
+                    self.widest = n
                 if not any(cell.strip() for cell in row):
                     continue  # blank line
                 if n < width:
                     row = row + [""] * (width - n)
                 elif any(cell.strip() for cell in row[width:]):
-                    fold.problem(start, None, "ledger.row_length", got=n, expected=width)
+                    bad[len(keep)] = n  # said in row order with the others' problems
+            keep.append(row)
+            at.append(line)
+        if keep:
+            self._batch(keep, np.array(at, np.int64), bad)
+
+    def _read_csv(self, lines, prev: int) -> None:
+        """The rest of the file through the csv module (tables.rows' checks), in batches."""
+        reader = csv.reader(lines, strict=True)
+        line_num = type(reader).line_num.__get__
+        batch, at = [], []
+        last = prev  # the line the previous row ended on
+        try:
+            for row in reader:
+                end = line_num(reader) + prev
+                start, last = last + 1, end
+                if end > start and self.widest >= 3:
+                    tables.check_breaks(row, start, end, self.widest)
+                batch.append(row)
+                at.append(start)
+                if len(batch) >= 2048:
+                    self._uneven(batch, at)
+                    batch, at = [], []
+        except csv.Error as exc:
+            self._uneven(batch, at)
+            raise tables.broken(exc, last + 1, line_num(reader) + prev) from None
+        except tables.CsvBroken:
+            self._uneven(batch, at)
+            raise
+        self._uneven(batch, at)
+
+    # -- a block of rows --
+
+    def _batch(self, rows: list, lines, bad: dict) -> None:
+        n = len(rows)
+        columns = list(zip(*rows))
+        empty = ("",) * n
+        i_d, i_v, i_h, i_c, i_p, i_b, i_pts, i_n = (columns[i] if i >= 0 else empty for i in self.cols)
+        d = np.fromiter(map(self.m_date.__getitem__, i_d), np.int64, n)
+        v = np.fromiter(map(self.m_vol.__getitem__, i_v), np.int64, n)
+        h = np.fromiter(map(self.m_hours.__getitem__, i_h), np.float64, n)
+        c = np.fromiter(map(self.m_cat.__getitem__, i_c), np.int64, n)
+        p = np.fromiter(map(self.m_proj.__getitem__, i_p), np.int64, n)
+        b = np.fromiter(map(self.m_ben.__getitem__, i_b), np.int64, n)
+        pts = np.fromiter(map(self.m_pts.__getitem__, i_pts), np.float64, n)
+        ok = np.fromiter(map(self.m_note.__getitem__, i_n), np.bool_, n)
+        self.seen += n - len(bad)
+        ok &= (d >= 0) & (v >= 0) & (h > 0) & (c != _NO) & (p != _NO) & (b >= 0) & (pts != _NO)
+        # dates: the first line of each (rows with a good date, whatever else is wrong in them)
+        parsed = d >= 0
+        if bad:
+            ok[list(bad)] = False
+            parsed[list(bad)] = False
+        if parsed.any():
+            days, first = np.unique(d[parsed], return_index=True)
+            at = lines[parsed][first]
+            for day, line in zip(days.tolist(), at.tolist()):
+                self.day_first.setdefault(day, line)
+        bigs = []
+        if not ok.all():
+            for i in np.flatnonzero(~ok).tolist():
+                line = int(lines[i])
+                if i in bad:
+                    self.problem(line, None, "ledger.row_length", got=bad[i], expected=self.width)
                     continue
-            seen += 1
-            d = row[i_d].strip()
-            vol = row[i_v].strip()
-            hours = row[i_h].strip()
-            cat = row[i_c].strip() if i_c >= 0 else ""
-            proj = row[i_p].strip() if i_p >= 0 else ""
-            ben = row[i_b].strip() if i_b >= 0 else ""
-            pts = row[i_pts].strip() if i_pts >= 0 else ""
-            note = row[i_n].strip() if i_n >= 0 else ""
-            dd = days.get(d)
-            h = good_hours.get(hours)
-            b = good_ben.get(ben)
-            if (dd is None or h is None or b is None or not vol or note not in good_notes
-                    or pts not in good_pts or "'" in note[:1] + vol[:1] + cat[:1] + proj[:1]):
-                if "'" in note[:1] + vol[:1] + cat[:1] + proj[:1]:
+                vals = [rows[i][k].strip() if k >= 0 else "" for k in self.cols]
+                if "'" in vals[7][:1] + vals[1][:1] + vals[3][:1] + vals[4][:1]:
                     # a note or id the import wrote with a leading ' (so that Excel does not run it)
-                    d, vol, hours, cat, proj, ben, pts, note = (
-                        tables.restore(v) for v in (d, vol, hours, cat, proj, ben, pts, note))
-                row_fn(start, d, vol, hours, cat, proj, ben, pts, note)
+                    vals = [tables.restore(x) for x in vals]
+                self.accepted = None
+                self.row(line, *vals)
+                got = self.accepted
+                if got is None:
+                    continue
+                day, vol, hours, cat, proj, ben, people, points = got
+                d[i] = self._day_of(day)
+                v[i] = self.vols(vol)
+                h[i] = hours
+                c[i] = self.cats(cat) if cat else _EMPTY
+                p[i] = self.projs(proj) if proj else _EMPTY
+                if people >= _BIG:
+                    bigs.append((i, people))
+                    people = 0
+                b[i] = 2 * people + (1 if ben else 0)
+                pts[i] = _EMPTY if points is None else points
+                ok[i] = True
+        if not ok.all():
+            keep = np.flatnonzero(ok)
+            d, v, h, c, p, b, pts, lines = d[keep], v[keep], h[keep], c[keep], p[keep], b[keep], pts[keep], lines[keep]
+            index_of = {int(k): j for j, k in enumerate(keep.tolist())}
+            bigs = [(index_of[i], people) for i, people in bigs]
+        if len(d):
+            self._add(d, v, h, c, p, b, pts, lines, bigs)
+
+    def _add(self, d, v, h, c, p, b, pts, lines, bigs) -> None:
+        """The totals of good rows, in their order: keep in step with _Fold.add."""
+        n = len(d)
+        people, filled = b >> 1, b & 1
+        self.rows_n += n
+        self.ben_rows += int(filled.sum())
+        info = self.day_info[d]
+        ordinal, year, month = info[:, 0], info[:, 1], info[:, 2]
+        for i, pp in bigs:
+            for kind, code in (("v", int(v[i])), ("c", int(c[i])), ("p", int(p[i])), ("m", int(month[i]))):
+                if code >= 0:
+                    self.big[(kind, code)] = self.big.get((kind, code), 0) + pp
+        self._firsts(self.first_vol, v, lines)
+        vs = self.vol_sums
+        vs.fit(len(self.vols.names))
+        if len(self.vol_span[0]) < len(vs.cols[0]):
+            self.vol_span = [np.concatenate([a, np.zeros(len(vs.cols[0]) - len(a), np.int64)])
+                             for a in self.vol_span]
+        new = np.flatnonzero(self.vol_span[0][v] == 0)
+        if len(new):
+            self.vol_span[0][v[new]] = ordinal[new]
+            self.vol_span[1][v[new]] = ordinal[new]
+        np.minimum.at(self.vol_span[0], v, ordinal)
+        np.maximum.at(self.vol_span[1], v, ordinal)
+        vs.add(0, v, h)
+        vs.add(1, v, 1)
+        vs.add(2, v, people)
+        has = pts != _EMPTY
+        vs.add(3, v[has], pts[has])
+        vs.add(4, v[~has], 1)
+        self._firsts(self.first_month, month, lines)
+        slots = self.vol_years.many((v * 10000 + year).tolist())
+        self.vy_sums.fit(len(self.vol_years.names))
+        self.vy_sums.add(0, slots, h)
+        for codes, ids, firsts, sums, pair, pair_sums, hours_pair in (
+                (c, self.cats, self.first_cat, self.cat_sums, self.vol_cats, self.vc_sums, True),
+                (p, self.projs, self.first_proj, self.proj_sums, self.vol_projs, self.vp_sums, False)):
+            has = codes >= 0
+            if not has.any():
                 continue
-            p = good_pts[pts]
-            day, year, ym = dd
-            # -- the totals of one good row: keep in step with _Fold.add --
-            rows += 1
-            if ben:
-                ben_rows += 1
-            v = volunteers.get(vol)
-            if v is None:
-                v = volunteers[vol] = [0.0, 0, 0, 0.0, 0, day, day]
-                first[("volunteer", vol)] = start
-            v[0] += h
-            v[1] += 1
-            v[2] += b
-            if p is None:
-                v[4] += 1
-            else:
-                v[3] += p
-            if day < v[5]:
-                v[5] = day
-            elif day > v[6]:
-                v[6] = day
-            key = (vol, year)
-            vyears[key] = vyears.get(key, 0.0) + h
-            if cat:
-                c = categories.get(cat)
-                if c is None:
-                    c = categories[cat] = [0.0, 0, 0]
-                    first[("category", cat)] = start
-                c[0] += h
-                c[1] += 1
-                c[2] += b
-                key = (vol, cat)
-                vcats[key] = vcats.get(key, 0.0) + h
-            if proj:
-                pr = projects.get(proj)
-                if pr is None:
-                    pr = projects[proj] = [0.0, 0, 0]
-                    first[("project", proj)] = start
-                pr[0] += h
-                pr[1] += 1
-                pr[2] += b
-                key = (vol, proj)
-                vprojs[key] = vprojs.get(key, 0) + 1
-            m = months.get(ym)
-            if m is None:
-                m = months[ym] = [0.0, 0, 0]
-            m[0] += h
-            m[1] += 1
-            m[2] += b
-    except csv.Error as exc:
-        raise tables.broken(exc, prev + 1, line_num(reader)) from None
-    finally:
-        out.rows += rows
-        out.beneficiary_rows += ben_rows
-    return seen
+            cc, hh, vv = codes[has], h[has], v[has]
+            self._firsts(firsts, cc, lines[has])
+            sums.fit(len(ids.names))
+            sums.add(0, cc, hh)
+            sums.add(1, cc, 1)
+            sums.add(2, cc, people[has])
+            slots = pair.many(((vv << 32) + cc).tolist())
+            pair_sums.fit(len(pair.names))
+            pair_sums.add(0, slots, hh if hours_pair else 1)
+        ms = self.month_sums
+        ms.fit(len(self.months_ids.names))
+        ms.add(0, month, h)
+        ms.add(1, month, 1)
+        ms.add(2, month, people)
+
+    @staticmethod
+    def _firsts(firsts: dict, codes, lines) -> None:
+        """The first line of each code not met before (in the order met)."""
+        u, first = np.unique(codes, return_index=True)
+        new = [(int(at), int(code)) for code, at in zip(u.tolist(), lines[first].tolist()) if code not in firsts]
+        for at, code in sorted(new):
+            firsts[code] = at
+
+    def add(self, line, day, vol, h, cat, proj, ben, b, p) -> None:
+        """A row `_Fold.row` accepted: added by _batch in its place among the others."""
+        self.accepted = (day, vol, h, cat, proj, ben, b, p)
+
+    def totals(self) -> None:
+        """The sums into the LedgerFile, as dictionaries in the order a row-by-row fold makes them."""
+        out = self.out
+        out.rows += self.rows_n
+        out.beneficiary_rows += self.ben_rows
+        big = self.big
+        days = self.days
+        firsts = []
+        vol_names, vs = self.vols.names, self.vol_sums
+        for code, line in sorted(self.first_vol.items(), key=lambda kv: kv[1]):
+            row = vs.values(code)
+            row[2] += big.get(("v", code), 0)
+            first = date.fromordinal(int(self.vol_span[0][code]))
+            last = date.fromordinal(int(self.vol_span[1][code]))
+            out.volunteers[vol_names[code]] = row + [first, last]
+            firsts.append((line, 0, ("volunteer", vol_names[code])))
+        for kind, order, ids, firsts_of, sums, target in (
+                ("c", 1, self.cats, self.first_cat, self.cat_sums, out.categories),
+                ("p", 2, self.projs, self.first_proj, self.proj_sums, out.projects)):
+            for code, line in sorted(firsts_of.items(), key=lambda kv: kv[1]):
+                row = sums.values(code)
+                row[2] += big.get((kind, code), 0)
+                target[ids.names[code]] = row
+                firsts.append((line, order, ("category" if kind == "c" else "project", ids.names[code])))
+        for line, _, key in sorted(firsts):
+            out.first_lines[key] = line
+        hours = self.vy_sums.cols[0].tolist()
+        for slot, key in enumerate(self.vol_years.names):
+            vol, year = divmod(key, 10000)
+            out.volunteer_years[(vol_names[vol], year)] = hours[slot]
+        hours, cats = self.vc_sums.cols[0].tolist(), self.cats.names
+        for slot, key in enumerate(self.vol_cats.names):
+            out.volunteer_categories[(vol_names[key >> 32], cats[key & 0xFFFFFFFF])] = hours[slot]
+        counts, projs = self.vp_sums.cols[0].tolist(), self.projs.names
+        for slot, key in enumerate(self.vol_projs.names):
+            out.volunteer_projects[(vol_names[key >> 32], projs[key & 0xFFFFFFFF])] = counts[slot]
+        for code, line in sorted(self.first_month.items(), key=lambda kv: kv[1]):
+            row = self.month_sums.values(code)
+            row[2] += big.get(("m", code), 0)
+            out.months[self.months_ids.names[code]] = row
+        first = dict(out.dates)  # the rows _Fold.row checked noted theirs already
+        for code, line in self.day_first.items():
+            if first.get(days[code], line) >= line:
+                first[days[code]] = line
+        out.dates.clear()
+        out.dates.update(sorted(first.items(), key=lambda kv: kv[1]))
+
+
+def _plain_hours(text: str) -> float:
+    """Hours a row may have without a word said (0 < h <= 24), else _NO (the row check says why)."""
+    h = _finite(text)
+    return h if h is not None and 0 < h <= MAX_HOURS_PER_ROW else _NO
+
+
+def _plain_ben(text: str) -> int:
+    """2 × people served + 1 when the cell is filled; _NO for what the row check must look at."""
+    if not text:
+        return 0
+    bf = _finite(text)
+    if bf is None or bf < 0 or bf != int(bf) or int(bf) >= _BIG:
+        return _NO
+    return 2 * int(bf) + 1
+
+
+def _plain_points(text: str) -> float:
+    if not text:
+        return _EMPTY
+    p = _finite(text)
+    return p if p is not None and p >= 0 else _NO
+
+
+def _plain_note(text: str) -> bool:
+    return not text or (text[:1] != "'" and not _MAYBE_PRIVATE.search(text))
 
 
 def _fold_yaml(text: str, out: LedgerFile) -> None:
