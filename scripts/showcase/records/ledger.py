@@ -39,7 +39,7 @@ MAX_HOURS_PER_ROW = 24
 MAX_LISTED = 20  # errors of one kind listed per file before a summary line
 MAX_LEDGER_BYTES = 512 * 1024 * 1024  # what `import ledger` reads of an existing file; validate streams any size
 CACHE_TEXTS = 100_000  # distinct cell texts remembered per column (then forgotten: memory stays bounded)
-BLOCK_CHARS = 64 * 1024  # text read at a time: small blocks reuse the same memory (faster than big ones)
+BLOCK_CHARS = 256 * 1024  # text read at a time (about 4,000 rows): memory stays small and warm
 
 # Column names accepted in data/records/*.csv besides the English ones.
 HEADER_ALIASES = {
@@ -308,6 +308,50 @@ class _Ids(dict):
         return np.fromiter(map(self.__getitem__, names), np.int64, len(names))
 
 
+class _Pairs:
+    """Pairs of codes (as one 64-bit number) -> slots 0, 1, 2… in order of first use, looked up
+    a block at a time in sorted arrays (no Python loop over the rows): a big one, and a small one
+    of the pairs found lately, merged into the big one now and then."""
+
+    def __init__(self):
+        self.tables = [(np.empty(0, np.int64), np.empty(0, np.int64))] * 2  # (sorted keys, their slots)
+        self.chunks: list = []  # the keys in slot order, as found
+        self.n = 0
+
+    def many(self, keys: "np.ndarray") -> "np.ndarray":
+        out = np.full(len(keys), -1, np.int64)
+        miss = np.arange(len(keys))
+        for table, slots in self.tables:
+            if len(table):
+                wanted = keys[miss]
+                pos = np.minimum(np.searchsorted(table, wanted), len(table) - 1)
+                found = table[pos] == wanted
+                out[miss[found]] = slots[pos[found]]
+                miss = miss[~found]
+                if not len(miss):
+                    return out
+        new, first, inverse = np.unique(keys[miss], return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")  # in the order the rows use them first
+        slots = np.empty(len(new), np.int64)
+        slots[order] = np.arange(self.n, self.n + len(new))
+        out[miss] = slots[inverse.reshape(-1)]
+        self.chunks.append(new[order])
+        self.n += len(new)
+        (big, big_slots), (small, small_slots) = self.tables
+        at = np.searchsorted(small, new)
+        small, small_slots = np.insert(small, at, new), np.insert(small_slots, at, slots)
+        if len(small) > max(4096, len(big) // 8):
+            at = np.searchsorted(big, small)
+            big, big_slots = np.insert(big, at, small), np.insert(big_slots, at, small_slots)
+            small, small_slots = small[:0], small_slots[:0]
+        self.tables = [(big, big_slots), (small, small_slots)]
+        return out
+
+    @property
+    def names(self) -> list:
+        return np.concatenate(self.chunks).tolist() if self.chunks else []
+
+
 class _Sums:
     """Per-code totals in numpy arrays that grow: float columns are added row by row in order
     (numpy's ufunc.at is unbuffered and sequential), so each sum is the same float as `+=` in a
@@ -352,7 +396,8 @@ class _Columns(_Fold):
         self.cols, self.width, self.widest = cols, width, width
         self.seen = 0
         self.vols, self.cats, self.projs = _Ids(), _Ids(), _Ids()
-        self.vol_years, self.vol_cats, self.vol_projs, self.months_ids = _Ids(), _Ids(), _Ids(), _Ids()
+        self.vol_years, self.vol_cats, self.vol_projs = _Pairs(), _Pairs(), _Pairs()
+        self.months_ids = _Ids()
         self.days: list = []       # day code -> date
         self.day_code: dict = {}   # date -> day code
         self.day_info = np.zeros((0, 3), np.int64)  # day code -> ordinal, year, month id
@@ -424,11 +469,13 @@ class _Columns(_Fold):
                     text[-1] = lines[-1]
                 self._read_csv(itertools.chain(text, fh), line)
                 return
-            rows = list(map(split, lines))
-            if min(map(len, rows)) == width == max(map(len, rows)):
-                self._batch(rows, np.arange(line + 1, line + 1 + len(rows)), {})
+            commas = list(map(str.count, lines, itertools.repeat(",", len(lines))))
+            if min(commas) == width - 1 == max(commas):  # every line a row of the header's width
+                flat = ",".join(lines).split(",")
+                self._batch([flat[k::width] for k in range(width)], len(lines),
+                            np.arange(line + 1, line + 1 + len(lines)), {})
             else:
-                self._uneven(rows, range(line + 1, line + 1 + len(rows)))
+                self._uneven(list(map(split, lines)), range(line + 1, line + 1 + len(lines)))
             line += len(lines)
 
     def _uneven(self, rows, lines) -> None:
@@ -449,7 +496,7 @@ class _Columns(_Fold):
             keep.append(row)
             at.append(line)
         if keep:
-            self._batch(keep, np.array(at, np.int64), bad)
+            self._batch(list(zip(*keep)), len(keep), np.array(at, np.int64), bad)
 
     def _read_csv(self, lines, prev: int) -> None:
         """The rest of the file through the csv module (tables.rows' checks), in batches."""
@@ -478,9 +525,9 @@ class _Columns(_Fold):
 
     # -- a block of rows --
 
-    def _batch(self, rows: list, lines, bad: dict) -> None:
-        n = len(rows)
-        columns = list(zip(*rows))
+    def _batch(self, columns: list, n: int, lines, bad: dict) -> None:
+        """n rows, given as their columns (the header's), beginning on `lines`; `bad`: index ->
+        number of cells, of rows with cells beyond the header's."""
         empty = ("",) * n
         i_d, i_v, i_h, i_c, i_p, i_b, i_pts, i_n = (columns[i] if i >= 0 else empty for i in self.cols)
         d = np.fromiter(map(self.m_date.__getitem__, i_d), np.int64, n)
@@ -510,7 +557,7 @@ class _Columns(_Fold):
                 if i in bad:
                     self.problem(line, None, "ledger.row_length", got=bad[i], expected=self.width)
                     continue
-                vals = [rows[i][k].strip() if k >= 0 else "" for k in self.cols]
+                vals = [columns[k][i].strip() if k >= 0 else "" for k in self.cols]
                 if "'" in vals[7][:1] + vals[1][:1] + vals[3][:1] + vals[4][:1]:
                     # a note or id the import wrote with a leading ' (so that Excel does not run it)
                     vals = [tables.restore(x) for x in vals]
@@ -570,8 +617,8 @@ class _Columns(_Fold):
         vs.add(3, v[has], pts[has])
         vs.add(4, v[~has], 1)
         self._firsts(self.first_month, month, lines)
-        slots = self.vol_years.many((v * 10000 + year).tolist())
-        self.vy_sums.fit(len(self.vol_years.names))
+        slots = self.vol_years.many(v * 10000 + year)
+        self.vy_sums.fit(self.vol_years.n)
         self.vy_sums.add(0, slots, h)
         for codes, ids, firsts, sums, pair, pair_sums, hours_pair in (
                 (c, self.cats, self.first_cat, self.cat_sums, self.vol_cats, self.vc_sums, True),
@@ -585,8 +632,8 @@ class _Columns(_Fold):
             sums.add(0, cc, hh)
             sums.add(1, cc, 1)
             sums.add(2, cc, people[has])
-            slots = pair.many(((vv << 32) + cc).tolist())
-            pair_sums.fit(len(pair.names))
+            slots = pair.many((vv << 32) + cc)
+            pair_sums.fit(pair.n)
             pair_sums.add(0, slots, hh if hours_pair else 1)
         ms = self.month_sums
         ms.fit(len(self.months_ids.names))
