@@ -808,23 +808,33 @@ def fold_file(path: Path, rel: str) -> LedgerFile:
 PARALLEL_BYTES = 16 * 2**20  # files to fold worth a second process (both cores) when together larger
 
 
-def _fold_all(todo: list[tuple[Path, str]]) -> list[LedgerFile]:
-    """Each (path, rel) folded, in order; several big files in parallel processes, one per core.
+def _fold_all(todo: list[tuple[Path, str]]):
+    """Each (path, rel) folded, yielded in order; several big files in parallel processes, one
+    per core.
 
     Each file is folded whole by one process, so its sums are added in its row order, and the
     files are summed in their order afterwards (combine): the same floats as one process gives.
     """
     workers = min(len(todo), os.cpu_count() or 1, 2)
     size = sum(_size(path) for path, _ in todo)
-    if workers < 2 or size < PARALLEL_BYTES or "fork" not in mp.get_all_start_methods():
-        return [fold_file(path, rel) for path, rel in todo]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            order = sorted(range(len(todo)), key=lambda i: -_size(todo[i][0]))  # biggest first
-            futures = {i: pool.submit(fold_file, *todo[i]) for i in order}
-            return [futures[i].result() for i in range(len(todo))]
-    except (OSError, BrokenProcessPool):  # no processes to be had here: one after the other
-        return [fold_file(path, rel) for path, rel in todo]
+    done = 0
+    if workers >= 2 and size >= PARALLEL_BYTES and "forkserver" in mp.get_all_start_methods():
+        try:
+            # forkserver, not fork: a forked copy of this process would soon hold its own copy
+            # of all the records read so far (reference counts write to every page it touches)
+            context = mp.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                order = sorted(range(len(todo)), key=lambda i: -_size(todo[i][0]))  # biggest first
+                futures = {i: pool.submit(fold_file, *todo[i]) for i in order}
+                while done < len(todo):
+                    result = futures.pop(done).result()  # dropped once summed: memory for one file
+                    done += 1
+                    yield result
+        except (OSError, BrokenProcessPool):  # no processes to be had here: one after the other
+            pass
+    for path, rel in todo[done:]:
+        yield fold_file(path, rel)
 
 
 def _size(path: Path) -> int:
@@ -866,10 +876,12 @@ def _add_list(target: dict, key, values) -> None:
             have[i] += v
 
 
-def combine(files: list[LedgerFile], category_of: dict) -> Ledger:
-    """The sum of folded files; `category_of` maps a category as written to its id."""
-    ledger = Ledger(files=[f.rel for f in files])
+def combine(files, category_of: dict) -> Ledger:
+    """The sum of folded files (any iterable: each may be dropped once summed); `category_of`
+    maps a category as written to its id."""
+    ledger = Ledger()
     for f in files:
+        ledger.files.append(f.rel)
         ledger.problems.extend(f.problems)
         for key, line in f.first_lines.items():
             ledger.refs.setdefault(key, []).append((f.rel, line))
@@ -920,18 +932,22 @@ def read(paths: list[Path], rels: list[str], category_of: dict, cache_dir: Path 
     merged_path = cache_dir / f"ledger-all-{key}.pickle" if cache_dir else None
     ledger = cache.read(merged_path) if merged_path else None
     if ledger is None:
-        folded, todo = {}, []
-        for rel, digest in digests.items():
-            one = cache_dir / f"ledger-v{CACHE_VERSION}-{digest}-{_digest(rel.encode())[:8]}.pickle" \
-                if cache_dir else None
-            folded[rel] = cache.read(one) if one else None
-            if folded[rel] is None:
-                todo.append((where[rel], rel, one))
-        for (_, rel, one), result in zip(todo, _fold_all([(path, rel) for path, rel, _ in todo])):
-            folded[rel] = result
-            if one:
-                cache.write(one, result)
-        ledger = combine([folded[rel] for rel in digests], category_of)
+        ones = {rel: cache_dir / f"ledger-v{CACHE_VERSION}-{digest}-{_digest(rel.encode())[:8]}.pickle"
+                if cache_dir else None for rel, digest in digests.items()}
+        todo = [(where[rel], rel) for rel, one in ones.items() if not (one and one.exists())]
+        folding = _fold_all(todo)
+
+        def files():
+            """Each file's fold in order, from its cache or folded now (and cached)."""
+            for rel, one in ones.items():
+                folded = cache.read(one) if one and (where[rel], rel) not in todo else None
+                if folded is None:
+                    folded = next(folding) if (where[rel], rel) in todo else fold_file(where[rel], rel)
+                    if one:
+                        cache.write(one, folded)
+                yield folded
+
+        ledger = combine(files(), category_of)
         if merged_path:
             cache.prune(cache_dir, "ledger-all-*.pickle")
             cache.write(merged_path, ledger)
