@@ -376,6 +376,15 @@ class _Sums:
         return [float(col[code]) if k == "f" else int(col[code]) for k, col in zip(self.kinds, self.cols)]
 
 
+# Totals by pairs of a CSV file's rows: LedgerFile field, first and second of the pair, what is
+# summed (hours, or services: rows). A new total by pairs is one line here (and its field in
+# LedgerFile, _Fold.add for YAML files and combine).
+PAIR_TOTALS = (
+    ("volunteer_years", "volunteer", "year", "hours"),
+    ("volunteer_categories", "volunteer", "category", "hours"),
+    ("volunteer_projects", "volunteer", "project", "services"),
+)
+
 _NO = -1       # a cell that needs the full row check (bad, or one that may be: see _Columns.row_codes)
 _EMPTY = -2    # an optional cell left empty
 _BIG = 2**40   # 服务人次 at least this large are summed as Python integers (numpy's are 64-bit)
@@ -396,7 +405,7 @@ class _Columns(_Fold):
         self.cols, self.width, self.widest = cols, width, width
         self.seen = 0
         self.vols, self.cats, self.projs = _Ids(), _Ids(), _Ids()
-        self.vol_years, self.vol_cats, self.vol_projs = _Pairs(), _Pairs(), _Pairs()
+        self.pairs = {name: (_Pairs(), _Sums("f" if value == "hours" else "i")) for name, *_, value in PAIR_TOTALS}
         self.months_ids = _Ids()
         self.days: list = []       # day code -> date
         self.day_code: dict = {}   # date -> day code
@@ -405,7 +414,6 @@ class _Columns(_Fold):
         self.vol_sums = _Sums("fiifi")  # hours, services, people served, points, rows without points
         self.vol_span = [np.zeros(1024, np.int64), np.zeros(1024, np.int64)]  # first, last day ordinal
         self.cat_sums, self.proj_sums, self.month_sums = _Sums("fii"), _Sums("fii"), _Sums("fii")
-        self.vy_sums, self.vc_sums, self.vp_sums = _Sums("f"), _Sums("f"), _Sums("i")
         self.first_vol, self.first_cat, self.first_proj = {}, {}, {}  # code -> first line accepted
         self.first_month: dict = {}
         self.big: dict = {}  # (kind, code) -> people served from rows of _BIG or more
@@ -617,24 +625,28 @@ class _Columns(_Fold):
         vs.add(3, v[has], pts[has])
         vs.add(4, v[~has], 1)
         self._firsts(self.first_month, month, lines)
-        slots = self.vol_years.many(v * 10000 + year)
-        self.vy_sums.fit(self.vol_years.n)
-        self.vy_sums.add(0, slots, h)
-        for codes, ids, firsts, sums, pair, pair_sums, hours_pair in (
-                (c, self.cats, self.first_cat, self.cat_sums, self.vol_cats, self.vc_sums, True),
-                (p, self.projs, self.first_proj, self.proj_sums, self.vol_projs, self.vp_sums, False)):
+        for codes, ids, firsts, sums in ((c, self.cats, self.first_cat, self.cat_sums),
+                                         (p, self.projs, self.first_proj, self.proj_sums)):
             has = codes >= 0
+            if has.any():
+                cc = codes[has]
+                self._firsts(firsts, cc, lines[has])
+                sums.fit(len(ids.names))
+                sums.add(0, cc, h[has])
+                sums.add(1, cc, 1)
+                sums.add(2, cc, people[has])
+        # the totals by pairs (PAIR_TOTALS): rows whose both codes are there, in row order
+        code = {"volunteer": v, "category": c, "project": p, "year": year}
+        value = {"hours": h, "services": None}
+        for name, first, second, what in PAIR_TOTALS:
+            a, b = code[first], code[second]
+            has = (a >= 0) & (b >= 0)
             if not has.any():
                 continue
-            cc, hh, vv = codes[has], h[has], v[has]
-            self._firsts(firsts, cc, lines[has])
-            sums.fit(len(ids.names))
-            sums.add(0, cc, hh)
-            sums.add(1, cc, 1)
-            sums.add(2, cc, people[has])
-            slots = pair.many((vv << 32) + cc)
-            pair_sums.fit(pair.n)
-            pair_sums.add(0, slots, hh if hours_pair else 1)
+            pairs, sums = self.pairs[name]
+            slots = pairs.many((a[has] << 32) + b[has])
+            sums.fit(pairs.n)
+            sums.add(0, slots, 1 if value[what] is None else value[what][has])
         ms = self.month_sums
         ms.fit(len(self.months_ids.names))
         ms.add(0, month, h)
@@ -679,16 +691,14 @@ class _Columns(_Fold):
                 firsts.append((line, order, ("category" if kind == "c" else "project", ids.names[code])))
         for line, _, key in sorted(firsts):
             out.first_lines[key] = line
-        hours = self.vy_sums.cols[0].tolist()
-        for slot, key in enumerate(self.vol_years.names):
-            vol, year = divmod(key, 10000)
-            out.volunteer_years[(vol_names[vol], year)] = hours[slot]
-        hours, cats = self.vc_sums.cols[0].tolist(), self.cats.names
-        for slot, key in enumerate(self.vol_cats.names):
-            out.volunteer_categories[(vol_names[key >> 32], cats[key & 0xFFFFFFFF])] = hours[slot]
-        counts, projs = self.vp_sums.cols[0].tolist(), self.projs.names
-        for slot, key in enumerate(self.vol_projs.names):
-            out.volunteer_projects[(vol_names[key >> 32], projs[key & 0xFFFFFFFF])] = counts[slot]
+        names = {"volunteer": vol_names, "category": self.cats.names, "project": self.projs.names, "year": None}
+        for name, first, second, _ in PAIR_TOTALS:
+            pairs, sums = self.pairs[name]
+            target, totals = getattr(out, name), sums.cols[0].tolist()
+            a, b = names[first], names[second]
+            for slot, key in enumerate(pairs.names):
+                x, y = key >> 32, key & 0xFFFFFFFF
+                target[(a[x] if a else x, b[y] if b else y)] = totals[slot]
         for code, line in sorted(self.first_month.items(), key=lambda kv: kv[1]):
             row = self.month_sums.values(code)
             row[2] += big.get(("m", code), 0)
