@@ -1,8 +1,8 @@
 """The service ledger (台账): read once, row by row, into running totals.
 
-A ledger holds tens of thousands of rows a year, so it is never kept as row
-objects: each file is folded into totals per volunteer, project, category and
-month in one pass, and the result is cached by the file's content hash, so an
+A ledger holds up to millions of rows a year, so it is never kept as row
+objects: each file is read a block at a time and folded into totals per
+volunteer, project, category and month in one pass (_Columns), and the result is cached by the file's content hash, so an
 unchanged ledger costs nothing on the next build. Checks that need other
 records (does this volunteer exist? is this date in the future?) run on the
 folded result, which keeps the first line of every id and date for messages.
@@ -89,7 +89,8 @@ def _number_problem(text: str):
 
 
 class _Fold:
-    """Folds rows into a LedgerFile; the hot loop of a build on a big ledger."""
+    """Folds rows into a LedgerFile one by one: a YAML ledger's rows, and the rows of a CSV file
+    that _Columns does not add on its own (bad ones, or ones that may be): the row check."""
 
     def __init__(self, out: LedgerFile):
         self.out = out
@@ -303,9 +304,6 @@ class _Ids(dict):
         return code
 
     __call__ = dict.__getitem__
-
-    def many(self, names: list) -> "np.ndarray":
-        return np.fromiter(map(self.__getitem__, names), np.int64, len(names))
 
 
 class _Pairs:
