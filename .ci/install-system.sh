@@ -2,7 +2,7 @@
 # Debian packages the project needs, installed only when missing.
 #   site: a CJK font for posters and preview images (fonts-noto-cjk)
 #   test: the above, plus headless Chromium for browser tests, Java for the Nu HTML Checker,
-#         Node.js and npm for the validators in package.json
+#         Node.js and npm for the validators in package.json, poppler-utils to read the PDFs back
 set -euo pipefail
 what=${1:-site}
 
@@ -13,6 +13,7 @@ if [ "$what" = test ]; then
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
   command -v node >/dev/null 2>&1 || need+=(nodejs)
   command -v npm >/dev/null 2>&1 || need+=(npm)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

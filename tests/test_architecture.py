@@ -19,10 +19,11 @@ ALLOWED = {
     "records": {"text"},
     "model": {"text", "records"},
     "images": {"text"},
+    "paper": {"text", "images"},
     "site": {"text", "records", "model", "images"},
-    "engine": {"text", "records", "model", "images", "site"},
+    "engine": {"text", "records", "model", "images", "site", "paper"},
     "officer": {"text", "records", "model"},
-    "cli": {"text", "records", "model", "images", "site", "engine", "officer"},
+    "cli": {"text", "records", "model", "images", "site", "engine", "officer", "paper"},
 }
 ENGINE_ONLY = ("mkdocs", "material")  # MkDocs and mkdocs-material: the engine's business alone
 

@@ -18,7 +18,8 @@ from showcase.text.messages import Problem
 
 HEAD = "date,volunteer,hours,category,project,beneficiaries,points,note\n"
 FIELDS = ("rows", "beneficiary_rows", "volunteers", "volunteer_years", "volunteer_projects",
-          "volunteer_categories", "projects", "categories", "months", "first_lines", "dates")
+          "volunteer_categories", "projects", "project_last", "categories", "project_years", "category_years",
+          "months", "first_lines", "dates")
 
 
 def reference(path: Path, rel: str) -> ledger.LedgerFile:
@@ -183,8 +184,8 @@ def test_many_files_in_two_processes_sum_as_one_after_the_other(tmp_path, monkey
     monkeypatch.setattr(ledger, "PARALLEL_BYTES", 1)
     parallel = ledger.read(paths, rels, categories)
     before = ledger.combine([reference(p, r) for p, r in zip(paths, rels)], categories)
-    for name in ("rows", "volunteers", "volunteer_years", "volunteer_categories", "projects", "categories",
-                 "months", "refs"):
+    for name in ("rows", "volunteers", "volunteer_years", "volunteer_categories", "projects", "project_last",
+                 "categories", "project_years", "category_years", "months", "refs"):
         assert list(getattr(parallel, name).items() if name != "rows" else [parallel.rows]) == \
             list(getattr(before, name).items() if name != "rows" else [before.rows]), name
     assert [p.format() for p in parallel.problems] == [p.format() for p in before.problems]

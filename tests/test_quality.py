@@ -42,7 +42,8 @@ PAGE_KINDS = [
     "teams/dongmen-hongmajia.html", "projects/index.html", "projects/jiankang-zhitongche.html",
     "organizations/index.html", "organizations/mengxi.html", "stories/index.html",
     "stories/2025-08-20-shiyongjun.html", "honors/index.html", "honors/2026.html",
-    "honors/2025.html", "stats/index.html", "wishes/index.html", "404.html",
+    "honors/2025.html", "stats/index.html", "wishes/index.html", "annual/index.html", "annual/2026.html",
+    "404.html",
 ]
 
 

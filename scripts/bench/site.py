@@ -87,6 +87,74 @@ def tree_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+KINDS = ("posters", "social cards", "photos", "pdfs", "wechat articles", "volunteer pages", "card grid", "other pages", "search",
+         "stats", "sitemap", "feed", "assets", "other")
+
+
+def kind_of(rel: str) -> str:
+    """The kind of a site file (path relative to the site, another language's copy under en/ alike)."""
+    parts = rel.split("/")
+    if parts[0] == "en" and len(parts) > 1:
+        parts = parts[1:]
+    top, name = parts[0], parts[-1]
+    if name.endswith(".pdf"):  # 志愿服务记录, 公示, 光荣榜, annual reports
+        return "pdfs"
+    if top == "wechat":  # 公众号 articles and their QR codes
+        return "wechat articles"
+    if top == "posters":
+        return "posters"
+    if parts[:2] == ["images", "social"]:
+        return "social cards"
+    if parts[:2] == ["images", "photos"]:
+        return "photos"
+    if top == "volunteers":
+        grid = name in ("index.html", "cards.js") or (len(parts) > 2 and parts[1] == "page")
+        return "card grid" if grid else "volunteer pages"
+    if top == "search":
+        return "search"
+    if top == "stats":
+        return "stats"
+    if name.startswith("sitemap.xml"):
+        return "sitemap"
+    if name == "feed.xml":
+        return "feed"
+    if top == "assets":
+        return "assets"
+    return "other pages" if name.endswith(".html") else "other"
+
+
+def site_size(site: Path, volunteers: int) -> dict:
+    """The site's bytes: in all, per volunteer, by kind (files and bytes), and the share of the
+    copies of other languages (en/…)."""
+    kinds = {k: {"files": 0, "bytes": 0} for k in KINDS}
+    total = other_languages = 0
+    for p in sorted(site.rglob("*")):
+        if not p.is_file():
+            continue
+        rel, size = p.relative_to(site).as_posix(), p.stat().st_size
+        kinds[kind_of(rel)]["files"] += 1
+        kinds[kind_of(rel)]["bytes"] += size
+        total += size
+        if rel.startswith("en/"):
+            other_languages += size
+    return {"bytes": total, "kb_per_volunteer": round(total / 1024 / max(1, volunteers), 1),
+            "other_languages_bytes": other_languages, "kinds": kinds}
+
+
+def size_report(size: dict) -> str:
+    """The breakdown as a table: kind, files, MB, KB per volunteer and per file, share."""
+    n = size["volunteers"]
+    rows = [("kind", "files", "MB", "KB/volunteer", "KB/file", "share")]
+    for kind, k in sorted(size["kinds"].items(), key=lambda kv: -kv[1]["bytes"]):
+        if k["files"]:
+            rows.append((kind, k["files"], round(k["bytes"] / 2**20, 2), round(k["bytes"] / 1024 / n, 1),
+                         round(k["bytes"] / 1024 / k["files"], 1), f'{100 * k["bytes"] / size["bytes"]:.0f} %'))
+    rows.append(("all", sum(k["files"] for k in size["kinds"].values()), round(size["bytes"] / 2**20, 2),
+                 size["kb_per_volunteer"], "", "100 %"))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(str(c).rjust(w) for c, w in zip(row, widths)) for row in rows)
+
+
 def bare_site(root: Path, n: int) -> int:
     """N Markdown pages of about the size of a profile, plus a home page."""
     if (root / ".done").exists() and (root / ".done").read_text() == str(n):
@@ -157,18 +225,19 @@ def measure(n: int, work: Path, photo_share: float, seed: int) -> dict:
     result["warm_ratio"] = round(result["warm_ms_per_page"] / result["bare_ms_per_page"], 2)
     result["cold_ratio"] = round(result["cold_ms_per_page"] / result["bare_ms_per_page"], 2)
     result["images_cold"], result["images_warm"] = images_of(cold_out), images_of(warm_out)
+    result["size"] = {**site_size(site, n), "volunteers": n}
     return result
 
 
 def report(results: list[dict]) -> str:
     rows = [("N", "pages", "cold s", "warm s", "warm ms/page", "bare ms/page", "warm/bare",
              "cold/bare", "peak RSS MB", "bare RSS MB", "site MB", "profile KB (med/max)",
-             "search MB (ours/bare)")]
+             "search MB (ours/bare)", "site KB/volunteer")]
     for r in results:
         rows.append((r["n"], r["pages"], r["cold_s"], r["warm_s"], r["warm_ms_per_page"], r["bare_ms_per_page"],
                      r["warm_ratio"], r["cold_ratio"], r["peak_rss_mb"], r["bare_peak_rss_mb"], r["output_mb"],
                      f'{r["profile_kb_median"]}/{r["profile_kb_max"]}',
-                     f'{r["search_index_mb"]}/{r["bare_search_index_mb"]}'))
+                     f'{r["search_index_mb"]}/{r["bare_search_index_mb"]}', r["size"]["kb_per_volunteer"]))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(str(c).rjust(w) for c, w in zip(row, widths)) for row in rows)
 
@@ -189,6 +258,8 @@ def main() -> None:
         print(report(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     (args.work / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(report(results))
+    for r in results:
+        print(f"\nsite size by kind, N = {r['n']}:\n{size_report(r['size'])}")
     print(f"\nfull figures: {args.work / 'results.json'}")
 
 

@@ -15,7 +15,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-VERSION = 6  # bump when the generated data changes, so benchmarks regenerate it
+VERSION = 8  # bump when the generated data changes, so benchmarks regenerate it
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬建国志远晓燕海涛德海春花雨菲宇冬梅兵辉鹏飞雪琳欣怡浩然子涵思远"
 POSTS = ("政策法规宣传员", "便民服务员", "科技推广员", "卫生健康服务员", "法律援助员", "文艺宣传员",
@@ -102,8 +102,11 @@ def generate(root: Path, n: int = 10000, seed: int = 1, photo_share: float = 0.0
 
     for t, members in team_members.items():
         members = leader_first(members)
+        # a team whose members all withheld consent names no leader (at N = 2,000 teams 25 and 75: their
+        # members are every 100th volunteer from the 25th and the 75th, and every 50th from the 25th withholds)
+        leader = f"leader: {members[0]}\n" if members[0] in consented else ""
         (data / "teams" / f"{t}.yml").write_text(
-            f"name: {t[5:]}号志愿服务队\norganization: {org_of[members[0]]}\nleader: {members[0]}\n"
+            f"name: {t[5:]}号志愿服务队\norganization: {org_of[members[0]]}\n{leader}"
             f"members: [{', '.join(members)}]\nschedule: 每周六上午\n"
             "description: 常年开展便民服务、政策宣传和关爱帮扶。\n", encoding="utf-8")
 
@@ -122,7 +125,8 @@ def generate(root: Path, n: int = 10000, seed: int = 1, photo_share: float = 0.0
             f"outcomes:\n{outcomes}\n", encoding="utf-8")
 
     for y in range(end_year - years + 1, end_year + 1):
-        winners = rng.sample(vids, max(1, n // 100))
+        # an honor names only those who consented (a list naming anyone else is refused)
+        winners = rng.sample(sorted(consented), max(1, n // 100))
         teams = rng.sample(team_ids, max(1, len(team_ids) // 10))
         recipients = "\n".join(f"      - {{id: {w}, citation: 长期坚持志愿服务，事迹突出。}}" for w in winners)
         team_lines = "\n".join(f"      - team: {t}" for t in teams)

@@ -8,11 +8,13 @@ from the model, and writes the extra files (data for filters, CSV/JSON, RSS).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
 import os
 import posixpath
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -26,8 +28,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 from ..text import fmt, ui
-from .. import images
-from ..site import links, markup, search, visuals
+from .. import images, paper
+from ..site import links, markup, search, visuals, wechat
 from ..model import pipeline
 from . import languages, shell
 from ..records import cache as build_cache, photofile, yamlio
@@ -36,6 +38,7 @@ from ..records.schema import placeholder_address
 from ..text.catalogue import tr
 from ..text.messages import DataError, Problem
 from ..site.pages import Planner
+from ..site.printed import Printed
 from ..site.templates import ViewEnvironment
 
 log = logging.getLogger("mkdocs.plugins.showcase")
@@ -72,6 +75,8 @@ class ShowcaseConfig(base.Config):
     social_cards = c.Type(bool, default=True)  # a 1200×630 link-preview image per page
     keep_going = c.Type(bool, default=False)  # bad photos: warn and show the avatar instead of failing
     page_shell = c.Type(bool, default=True)   # theme markup of profiles etc. once per folder (same bytes)
+    printed = c.Type(bool, default=True)      # A4 PDFs: 公示 notices, formal lists, 光荣榜 (paper/)
+    print_records = c.Type(bool, default=True)  # and a 志愿服务记录 PDF per published volunteer
 
 
 class RecordsError(PluginError):
@@ -104,6 +109,8 @@ class GeneratedPage(Page):
                      "hide": ["navigation", "toc"] if not spec.in_nav else ["toc"]}
         if spec.description:
             self.meta["description"] = html.escape(spec.description)
+        if spec.updated:  # the sitemap's lastmod: the records' own date, not the build's
+            self.update_date = spec.updated.isoformat()
         if in_shell and not spec.in_nav:
             self.meta["template"] = SHELL
         self.finished = False  # True once put together from its shell: nothing left to mend
@@ -236,13 +243,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._folder_fragments = {}  # rendered by _once
         self._hand_written = {}  # page path -> title, for their preview cards
         self._shells = {}  # (folder, fields, heading, languages, fingerprint) -> shell.Shell; see _in_shell
+        self._stories = None  # content path -> story record (_story)
         self.font = self._font(config)
         pictures = self._photos()
         self._logo(config, pictures)
         self.planner = Planner(self.model, self.lang, self.config.per_page, pictures=pictures,
-                               feed=bool(config.site_url), posters=self.config.posters and bool(self.font))
+                               feed=bool(config.site_url), posters=self.config.posters and bool(self.font),
+                               printed=self.config.printed and bool(self.font),
+                               print_records=self.config.print_records)
         self.env.globals["site"] = self.planner.site_view()
         self.plan = self.planner.plan()
+        self._wechat_honors()
         self._total = len(self.plan.pages)
         self._done = 0
         for other in self.model.site.languages:
@@ -283,7 +294,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def _font(self, config):
         """The CJK font posters and cards need. Without one the build stops, or with keep_going
         goes on without them, so that no page links to an image that was never drawn."""
-        if not (self.config.posters or (self.config.social_cards and config.site_url)):
+        if not (self.config.posters or self.config.printed or (self.config.social_cards and config.site_url)):
             return None
         try:
             return images.find_font()
@@ -362,7 +373,36 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             page.meta.setdefault("template", "showcase/page.html")  # with showcase_html after the content
         _front_matter_as_records_read_it(page)
         _escape_front_matter(page)
+        self._dated(page)
         return markup.join_cjk_lines(markdown)
+
+    def _story(self, page):
+        """The story record of a hand-written page under stories/, or None."""
+        if not page.file.src_uri.startswith("stories/"):
+            return None
+        if self._stories is None:
+            self._stories = {s.path: s for s in self.model.records.stories}
+        return self._stories.get(page.file.src_uri)
+
+    def _dated(self, page) -> None:
+        """A story's description is its summary (else its own description) and its sitemap date
+        its date; another hand-written page keeps MkDocs' date unless its front matter has one."""
+        story = self._story(page)
+        if story is not None:
+            if story.summary:
+                page.meta["description"] = html.escape(story.summary)
+            page.update_date = story.date.isoformat()
+            return
+        day = page.meta.get("date")
+        if isinstance(day, str):
+            try:
+                day = date.fromisoformat(day.strip())
+            except ValueError:
+                day = None
+        if isinstance(day, datetime):
+            day = day.date()
+        if isinstance(day, date):
+            page.update_date = day.isoformat()
 
     def on_page_content(self, html, *, page, config, files):
         if isinstance(page, GeneratedPage):
@@ -371,7 +411,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             # the title of the page's first heading is HTML (&lt; stays &lt;), but the theme's <title>
             # prints it through `striptags`, which turns &lt;/title&gt; back into a tag: print it as it is
             page.meta["title"] = page.title
-        return markup.sanitize(html)
+        html = markup.sanitize(html)
+        if page.file.src_uri.startswith("stories/"):
+            self._wechat_bodies[page.file.src_uri] = html  # its 公众号 article (_wechat_story)
+        return html
 
     @event_priority(-50)  # last: a shell is made from the context every plugin has finished
     def on_page_context(self, context, *, page, config, nav):
@@ -391,12 +434,60 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             rendered = self.render_template("showcase/home.html", planner.home_context(), path)
             context["showcase_html"] = Markup(rendered)
         elif page.file.src_uri.startswith("stories/"):
-            story = next((s for s in self.model.records.stories
-                          if s.path == page.file.src_uri), None)
+            story = self._story(page)
             if story:
-                rendered = self.render_template("showcase/story.html", planner.story_context(story), path)
+                context["showcase_article"] = {"published": story.date.isoformat()}
+                view = planner.story_context(story)
+                view["wechat"] = self._wechat_story(page, story, view, path)
+                rendered = self.render_template("showcase/story.html", view, path)
                 context["showcase_html"] = Markup(rendered)
         return context
+
+    # -- 公众号 articles (site/wechat.py) ---------------------------------------------------
+
+    def _wechat_honors(self) -> None:
+        """Each honor year's page gets its article (made when the page renders, from its view)."""
+        self._wechat_bodies = {}  # story source -> its sanitised HTML (on_page_content)
+        self._wechat_qr = {}  # QR code's site path -> the page's address
+        for spec in self.plan.pages:
+            if spec.kind != "honor_year":
+                continue
+
+            def build(build=spec.build, path=spec.path, title=spec.title):
+                view = build()
+                article = wechat.honors_article(view["year"], self.site_name, path, self.address, self.lang)
+                view["wechat"] = self._wechat_article(article, path, title)
+                return view
+
+            spec.build = build
+
+    def _wechat_story(self, page, story, view: dict, path: str) -> dict | None:
+        body = self._wechat_bodies.get(page.file.src_uri)
+        if body is None:
+            return None
+        article = wechat.story_article(view, body, path, self.address, self.lang)
+        return self._wechat_article(article, path, story.title)
+
+    def _wechat_article(self, article: str, path: str, title: str) -> dict:
+        """The article's file (written with the other files) and its QR code; the page's view."""
+        self.plan.files[wechat.article_path(path)] = wechat.document(article, title, self.lang)
+        if self.address:
+            self._wechat_qr[wechat.qr_path(path)] = wechat.absolute(self.address, path)
+        return wechat.page_view(article, path)
+
+    def _wechat_qr_codes(self) -> None:
+        """The articles' QR codes, drawn into the image cache once per address and published with
+        the other images (_write_images counts them)."""
+        folder = self.paths.root / self.config.cache_dir / "images" / "wechat-qr"
+        drawn = 0
+        for path, url in sorted(self._wechat_qr.items()):
+            cached = folder / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:24] + ".png")
+            if not cached.is_file():
+                folder.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(wechat.qr_png(url))
+                drawn += 1
+            self.image_outputs.append((str(cached), path))
+        self.build_stats["qr_drawn"] = drawn
 
     def _in_shell(self, page, context, config) -> str:
         """The page from a shell that its siblings share, or the theme's own rendering where no shell
@@ -437,6 +528,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         if _nav_partials_are_known(config.theme):  # else the navigation is rendered for every page
             env.globals["showcase_nav_key"] = _nav_key
         env.globals["showcase_fragments"] = _Fragments()
+        # the same on every page of this language's build: main.html's og:locale and feed link
+        env.globals["showcase_head"] = {
+            "locale": "en_US" if self.lang == "en" else "zh_CN",
+            "feed": bool(config.site_url),  # _write_files writes the feed only then
+            "feed_title": tr("ui.share_feed", self.lang, site=self.site_name)}
         return env
 
     # -- extra files ---------------------------------------------------------------------
@@ -461,6 +557,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             files["stories/feed.xml"] = self.env.get_template("showcase/feed.xml.html").render(context)
         for path, text in files.items():
             write_file(text.encode("utf-8"), os.path.join(config.site_dir, path))
+        self._wechat_qr_codes()
         if self.config.search:
             search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
             if search_plugin is not None and hasattr(search_plugin, "search_index"):
@@ -485,9 +582,23 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self.build_stats["cards_rendered"] = stage.rendered
         self.build_stats["files"] = images.publish(config.site_dir, outputs)
         # drawn in this build: photo files and cards not found in the cache
-        self.build_stats["drawn"] = self.build_stats["photos_written"] + self.build_stats.get("cards_rendered", 0)
+        self.build_stats["drawn"] = (self.build_stats["photos_written"] + self.build_stats.get("cards_rendered", 0)
+                                     + self.build_stats.get("qr_drawn", 0))
         # what this build drew and put together from shells: `mkdocs build -v` shows it
         log.debug("showcase build figures: %s", json.dumps(self.build_stats, sort_keys=True))
+
+    @event_priority(30)
+    def _write_papers(self, *, config):
+        """The printed documents (site/printed.py, paper/): compiled where missing, from the cache."""
+        if not self.planner.printed:
+            return
+        documents = Printed(self.planner, config.site_url, self.planner.print_records).documents()
+        stage = paper.PaperStage(self.paths.root / self.config.cache_dir, self.font)
+        outputs = stage.run([paper.job(path, kind, **data) for path, kind, data in documents],
+                            progress=self.stage_progress("pdf"))
+        images.publish(config.site_dir, outputs)
+        self.build_stats["pdfs"] = len(outputs)
+        self.build_stats["pdfs_rendered"] = stage.rendered
 
     @event_priority(-100)  # after the search plugin wrote search_index.json
     def _write_offline_search(self, *, config):
@@ -541,7 +652,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 self.data_failure = self.data_failure or inner.data_failure
                 self.language_stats.append(dict(getattr(inner, "build_stats", {})))
 
-    on_post_build = CombinedEvent(_write_files, _write_images, _write_offline_search, _build_other_languages)
+    on_post_build = CombinedEvent(_write_files, _write_images, _write_papers, _write_offline_search,
+                                  _build_other_languages)
 
     def on_serve(self, server, *, config, builder):
         """`mkdocs serve` mounts the site under site_url's path (/showcase/ for a Pages address), so

@@ -205,6 +205,9 @@ class StandInPage:
         self.canonical_url = stand_in("C") if "C" in fields else page.canonical_url
         self.url = stand_in_url(page.url)
         self.content = content_stand_in(heading)
+        # each page's own sitemap date, which the theme does not print: if a theme did, this
+        # stand-in of no field would be left in the shell, which makes the shell unusable
+        self.update_date = stand_in("UPDATED")
 
     def __getattr__(self, name):
         return getattr(self._page, name)
@@ -225,9 +228,10 @@ class StandInPage:
 _OWN_CONTEXT = frozenset({"page", "showcase_shell", "showcase_social", "build_date_utc"})
 # the page's attributes that are stand-ins or handled apart (title, content, canonical_url, meta),
 # differ for every page by nature (file, abs_url: a theme that prints them makes siblings' shells
-# differ, which Shell.confirm catches), or are ours (spec, _render, finished)
+# differ, which Shell.confirm catches; update_date, the sitemap's date: a stand-in of its own that
+# no page may print, see StandInPage), or are ours (spec, _render, finished)
 _OWN_ATTRIBUTES = frozenset({"file", "title", "content", "canonical_url", "abs_url", "meta",
-                             "spec", "_render", "finished"})
+                             "update_date", "spec", "_render", "finished"})
 _OWN_META = frozenset({"title", "description", "template"})  # stand-ins, or the shell's own template
 _SCALARS = frozenset({int, bool, type(None), bytes, complex, date, timedelta, Markup})
 _BY_REPR = frozenset({float, Decimal})  # equal but printed apart: 0.0 and -0.0, Decimal("1") and Decimal("1.0")

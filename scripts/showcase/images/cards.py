@@ -140,6 +140,30 @@ def honors_poster(d: dict, font: Font, bold: Font) -> Image.Image:
     return im
 
 
+def annual_poster(d: dict, font: Font, bold: Font) -> Image.Image:
+    """The year's report: its title, then its figures in boxes, two a row, and the QR code."""
+    im, draw, y = _poster(d, 520, bold)
+    W = im.width
+    draw.text((W / 2, max(190, y + 30)), str(d["year"]), font=bold.at(150), fill=GOLD, anchor="mt")
+    title_font, lines = fit(d["title"], bold, 64, 44, 940, 2)
+    draw_lines(draw, lines, title_font, W // 2, max(370, y + 200), "white", 1.25)
+    box_w, box_h, gap = 440, 200, 40
+    left = (W - 2 * box_w - gap) // 2
+    top = 600
+    for i, (label, value, unit) in enumerate(d["figures"][:8]):
+        x0 = left + (i % 2) * (box_w + gap)
+        y0 = top + (i // 2) * (box_h + 30)
+        draw.rounded_rectangle((x0, y0, x0 + box_w, y0 + box_h), radius=24, fill="white",
+                               outline=hex_rgb("#ead9cf"), width=2)
+        value_font, [text] = fit(value, bold, 72, 40, box_w - 40, 1)
+        draw.text((x0 + box_w / 2, y0 + 34), text, font=value_font, fill=RED, anchor="mt")
+        caption = f"{label}{('（' + unit + '）') if unit else ''}"
+        caption_font, [text] = fit(caption, font, 32, 22, box_w - 30, 1)
+        draw.text((x0 + box_w / 2, y0 + 132), text, font=caption_font, fill=GREY, anchor="mt")
+    _qr_footer(im, d, font, bold)
+    return im
+
+
 def _qr_footer(im: Image.Image, d: dict, font: Font, bold: Font) -> None:
     W, H = im.size
     draw = ImageDraw.Draw(im)
@@ -184,7 +208,8 @@ def social_card(d: dict, font: Font, bold: Font) -> Image.Image:
     return im
 
 
-DRAW = {"volunteer": volunteer_poster, "honors": honors_poster, "social": social_card}
+DRAW = {"volunteer": volunteer_poster, "honors": honors_poster, "annual": annual_poster,
+        "social": social_card}
 
 
 def render(card: CardJob, font: Font, bold: Font, out: Path) -> None:

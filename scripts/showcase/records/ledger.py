@@ -2,7 +2,7 @@
 
 A ledger holds up to millions of rows a year, so it is never kept as row
 objects: each file is read a block at a time and folded into totals per
-volunteer, project, category and month in one pass (_Columns), and the result is cached by the file's content hash, so an
+volunteer, project, category and month (and pairs of them: PAIR_TOTALS) in one pass (_Columns), and the result is cached by the file's content hash, so an
 unchanged ledger costs nothing on the next build. Checks that need other
 records (does this volunteer exist? is this date in the future?) run on the
 folded result, which keeps the first line of every id and date for messages.
@@ -32,8 +32,9 @@ from . import cache, privacy, tables, yamlio
 from ..text.messages import Problem
 from .schema import LEDGER_FIELDS, LEDGER_REQUIRED, Bad, F, _number_text, closest, parse_date
 
-CACHE_VERSION = 4  # 3: empty files, broken quotes and ' cells (tables.py); 4: beneficiary_rows
-# (the streaming fold of 5 gives the same LedgerFile as 4: the version stays)
+CACHE_VERSION = 7  # 3: empty files, broken quotes and ' cells (tables.py); 4: beneficiary_rows;
+# 5: project_last (sitemap dates); 6: project_years and category_years (the annual report);
+# 7: the streaming, block-at-a-time fold (the same totals; a fresh cache so that no mixed one is read)
 _MAYBE_PRIVATE = re.compile(r"\d{7}|[@＠]")  # a cheap test before the full search, row by row
 MAX_HOURS_PER_ROW = 24
 MAX_LISTED = 20  # errors of one kind listed per file before a summary line
@@ -64,7 +65,10 @@ class LedgerFile:
     volunteer_projects: dict = field(default_factory=dict)  # (volunteer, project) -> services
     volunteer_categories: dict = field(default_factory=dict)  # (volunteer, category) -> hours
     projects: dict = field(default_factory=dict)     # project -> [hours, services, beneficiaries]
+    project_last: dict = field(default_factory=dict)  # project -> date of its latest row
     categories: dict = field(default_factory=dict)   # category as written -> [hours, services, beneficiaries]
+    project_years: dict = field(default_factory=dict)   # (project, year) -> [hours, services, beneficiaries]
+    category_years: dict = field(default_factory=dict)  # (category as written, year) -> [hours, services, beneficiaries]
     months: dict = field(default_factory=dict)       # (year, month) -> [hours, services, beneficiaries]
     first_lines: dict = field(default_factory=dict)  # (column, value) -> first line it appears on
     dates: dict = field(default_factory=dict)        # date -> first line
@@ -202,6 +206,13 @@ class _Fold:
             c[2] += b
             key = (vol, cat)
             out.volunteer_categories[key] = out.volunteer_categories.get(key, 0.0) + h
+            key = (cat, day.year)
+            cy = out.category_years.get(key)
+            if cy is None:
+                cy = out.category_years[key] = [0.0, 0, 0]
+            cy[0] += h
+            cy[1] += 1
+            cy[2] += b
         if proj:
             pr = out.projects.get(proj)
             if pr is None:
@@ -210,8 +221,17 @@ class _Fold:
             pr[0] += h
             pr[1] += 1
             pr[2] += b
+            if day > out.project_last.get(proj, day.min):
+                out.project_last[proj] = day
             key = (vol, proj)
             out.volunteer_projects[key] = out.volunteer_projects.get(key, 0) + 1
+            key = (proj, day.year)
+            py = out.project_years.get(key)
+            if py is None:
+                py = out.project_years[key] = [0.0, 0, 0]
+            py[0] += h
+            py[1] += 1
+            py[2] += b
         key = (day.year, day.month)
         m = out.months.get(key)
         if m is None:
@@ -375,13 +395,16 @@ class _Sums:
 
 
 # Totals by pairs of a CSV file's rows: LedgerFile field, first and second of the pair, what is
-# summed (hours, or services: rows). A new total by pairs is one line here (and its field in
-# LedgerFile, _Fold.add for YAML files and combine).
+# summed (hours; services: rows; or all three: [hours, services, people served]). A new total by
+# pairs is one line here (and its field in LedgerFile, _Fold.add for YAML files and combine).
 PAIR_TOTALS = (
     ("volunteer_years", "volunteer", "year", "hours"),
     ("volunteer_categories", "volunteer", "category", "hours"),
     ("volunteer_projects", "volunteer", "project", "services"),
+    ("category_years", "category", "year", "all"),
+    ("project_years", "project", "year", "all"),
 )
+_PAIR_KINDS = {"hours": "f", "services": "i", "all": "fii"}
 
 _NO = -1       # a cell that needs the full row check (bad, or one that may be: see _Columns.row_codes)
 _EMPTY = -2    # an optional cell left empty
@@ -403,7 +426,7 @@ class _Columns(_Fold):
         self.cols, self.width, self.widest = cols, width, width
         self.seen = 0
         self.vols, self.cats, self.projs = _Ids(), _Ids(), _Ids()
-        self.pairs = {name: (_Pairs(), _Sums("f" if value == "hours" else "i")) for name, *_, value in PAIR_TOTALS}
+        self.pairs = {name: (_Pairs(), _Sums(_PAIR_KINDS[value])) for name, *_, value in PAIR_TOTALS}
         self.months_ids = _Ids()
         self.days: list = []       # day code -> date
         self.day_code: dict = {}   # date -> day code
@@ -411,10 +434,11 @@ class _Columns(_Fold):
         self.day_first: dict = {}  # day code -> first line
         self.vol_sums = _Sums("fiifi")  # hours, services, people served, points, rows without points
         self.vol_span = [np.zeros(1024, np.int64), np.zeros(1024, np.int64)]  # first, last day ordinal
+        self.proj_last = np.zeros(1024, np.int64)  # project code -> its latest day's ordinal
         self.cat_sums, self.proj_sums, self.month_sums = _Sums("fii"), _Sums("fii"), _Sums("fii")
         self.first_vol, self.first_cat, self.first_proj = {}, {}, {}  # code -> first line accepted
         self.first_month: dict = {}
-        self.big: dict = {}  # (kind, code) -> people served from rows of _BIG or more
+        self.big: dict = {}  # (kind, code) -> people served from rows of _BIG or more (kind: a pair's name)
         self.rows_n = self.ben_rows = 0
         strip = str.strip
         self.m_date = _Codes(lambda t: self._day(strip(t)))
@@ -633,9 +657,13 @@ class _Columns(_Fold):
                 sums.add(0, cc, h[has])
                 sums.add(1, cc, 1)
                 sums.add(2, cc, people[has])
+                if ids is self.projs:  # project_last: the latest day of each project
+                    if len(self.proj_last) < len(sums.cols[0]):
+                        self.proj_last = np.concatenate(
+                            [self.proj_last, np.zeros(len(sums.cols[0]) - len(self.proj_last), np.int64)])
+                    np.maximum.at(self.proj_last, cc, ordinal[has])
         # the totals by pairs (PAIR_TOTALS): rows whose both codes are there, in row order
         code = {"volunteer": v, "category": c, "project": p, "year": year}
-        value = {"hours": h, "services": None}
         for name, first, second, what in PAIR_TOTALS:
             a, b = code[first], code[second]
             has = (a >= 0) & (b >= 0)
@@ -644,7 +672,20 @@ class _Columns(_Fold):
             pairs, sums = self.pairs[name]
             slots = pairs.many((a[has] << 32) + b[has])
             sums.fit(pairs.n)
-            sums.add(0, slots, 1 if value[what] is None else value[what][has])
+            if what == "services":
+                sums.add(0, slots, 1)
+            else:
+                sums.add(0, slots, h[has])
+                if what == "all":
+                    sums.add(1, slots, 1)
+                    sums.add(2, slots, people[has])
+                    if bigs:
+                        slot_of = np.full(n, -1, np.int64)
+                        slot_of[has] = slots
+                        for i, pp in bigs:
+                            if slot_of[i] >= 0:
+                                key = (name, int(slot_of[i]))
+                                self.big[key] = self.big.get(key, 0) + pp
         ms = self.month_sums
         ms.fit(len(self.months_ids.names))
         ms.add(0, month, h)
@@ -686,14 +727,21 @@ class _Columns(_Fold):
                 row = sums.values(code)
                 row[2] += big.get((kind, code), 0)
                 target[ids.names[code]] = row
+                if kind == "p" and self.proj_last[code] > 1:  # as _Fold.add: a day after date.min
+                    out.project_last[ids.names[code]] = date.fromordinal(int(self.proj_last[code]))
                 firsts.append((line, order, ("category" if kind == "c" else "project", ids.names[code])))
         for line, _, key in sorted(firsts):
             out.first_lines[key] = line
         names = {"volunteer": vol_names, "category": self.cats.names, "project": self.projs.names, "year": None}
         for name, first, second, _ in PAIR_TOTALS:
             pairs, sums = self.pairs[name]
-            target, totals = getattr(out, name), sums.cols[0].tolist()
-            a, b = names[first], names[second]
+            target, a, b = getattr(out, name), names[first], names[second]
+            if len(sums.kinds) == 1:
+                totals = sums.cols[0][:pairs.n].tolist()
+            else:  # [hours, services, people served] by pair
+                totals = [list(row) for row in zip(*(col[:pairs.n].tolist() for col in sums.cols))]
+                for slot, row in enumerate(totals):
+                    row[2] += big.get((name, slot), 0)
             for slot, key in enumerate(pairs.names):
                 x, y = key >> 32, key & 0xFFFFFFFF
                 target[(a[x] if a else x, b[y] if b else y)] = totals[slot]
@@ -868,7 +916,10 @@ class Ledger:
     volunteer_projects: dict = field(default_factory=dict)
     volunteer_categories: dict = field(default_factory=dict)
     projects: dict = field(default_factory=dict)
+    project_last: dict = field(default_factory=dict)  # project -> date of its latest row
     categories: dict = field(default_factory=dict)
+    project_years: dict = field(default_factory=dict)   # (project, year) -> [hours, services, beneficiaries]
+    category_years: dict = field(default_factory=dict)  # (category id, year) -> [hours, services, beneficiaries]
     months: dict = field(default_factory=dict)
     refs: dict = field(default_factory=dict)      # (column, value) -> [(file, first line), ...]
     dates: list = field(default_factory=list)     # (file, [(date, first line), ...] newest first)
@@ -914,10 +965,16 @@ def combine(files, category_of: dict) -> Ledger:
             ledger.volunteer_categories[key] = ledger.volunteer_categories.get(key, 0.0) + h
         for key, values in f.projects.items():
             _add_list(ledger.projects, key, values)
+        for key, day in f.project_last.items():
+            ledger.project_last[key] = max(day, ledger.project_last.get(key, day))
         for cat, values in f.categories.items():
             _add_list(ledger.categories, category_of.get(cat, cat), values)
         for key, values in f.months.items():
             _add_list(ledger.months, key, values)
+        for key, values in f.project_years.items():
+            _add_list(ledger.project_years, key, values)
+        for (cat, year), values in f.category_years.items():
+            _add_list(ledger.category_years, (category_of.get(cat, cat), year), values)
     return ledger
 
 

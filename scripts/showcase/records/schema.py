@@ -29,7 +29,7 @@ ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 # site/pages.py, engine/plugin.py). A volunteer, team, project, organisation or story may not be
 # called so: its page would take the place of ours. tests/test_hostile_yaml.py builds a site and
 # checks that every file beside the records' pages is named here, so the two cannot drift apart.
-RESERVED_IDS = frozenset({"index", "page", "cards", "feed"})
+RESERVED_IDS = frozenset({"index", "page", "cards", "feed", "annual"})
 _DATE_RE = re.compile(
     r"^\s*(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?"
     r"(?:[T ][0-9:.+Z-]*)?\s*$")
@@ -365,8 +365,15 @@ def refs(kind: str) -> F:
     return F("list", item=F("ref", ref=kind))
 
 
+# How to reach the organisation about a public notice (公示): its office phone, e-mail, address.
+# Published on the printed notice; an office number is not a personal phone (records/published.py
+# leaves `contact…` fields out of the privacy scan).
+CONTACT = F("mapping", fields={"phone": F("text", maxlen=40), "email": F("text", maxlen=100),
+                               "address": F("text", maxlen=200), "office": F("text", maxlen=100)})
+
 SITE = {
     "name": F("text", required=True, maxlen=100),
+    "contact": CONTACT,
     "short_name": SHORT,
     "name_en": TEXT,
     "logo": F("photo"),
@@ -518,6 +525,7 @@ HONORS = {
     "year": F("integer", required=True, low=1949, high=2100),
     "title": TEXT,
     "notice": NOTICE,
+    "contact": CONTACT,
     "awards": F("raw", required=True),  # each checked with AWARD in validate
 }
 
@@ -567,6 +575,7 @@ PAGE = {
     "allow_contact": CONSENT,
     "title": F("text", maxlen=200),
     "description": LONG,
+    "date": F("date"),  # the sitemap's date of the page (else the day the site is built)
     "hide": STORY["hide"],
     "search": STORY["search"],
 }

@@ -67,6 +67,7 @@ class Site:
     public_fields: tuple = DEFAULT_PUBLIC_FIELDS
     ratings: list = field(default_factory=list)
     ledger_columns: dict = field(default_factory=dict)
+    contact: dict = field(default_factory=dict)  # phone / email / address / office for public notices
     src: Src | None = None
 
 
@@ -215,6 +216,7 @@ class HonorList:
     title: str | None = None
     allow_contact: bool = False
     src: Src | None = None
+    contact: dict = field(default_factory=dict)  # overrides site.yml's contact for this list's notices
 
 
 @dataclass

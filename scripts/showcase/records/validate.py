@@ -205,6 +205,7 @@ class _Validator:
                     months=r.get("months", [6, 12]), src=Src(rel, r["_line"], r["_lines"])))
         if isinstance(vals.get("ledger_columns"), dict):
             site.ledger_columns = dict(vals["ledger_columns"])
+        site.contact = _contact(vals.get("contact"))
         return site
 
     def organizations(self) -> dict:
@@ -450,7 +451,8 @@ class _Validator:
                 awards.append(Award(a.get("title", ""), recipients, a.get("issuer"), a.get("date"),
                                     notice, a.get("rating"), line, a.get("title_en")))
             out.append(HonorList(year, awards, list_notice, vals.get("title"),
-                                 vals.get("allow_contact", False), Src(doc.rel, data.line, vals["_lines"])))
+                                 vals.get("allow_contact", False), Src(doc.rel, data.line, vals["_lines"]),
+                                 _contact(vals.get("contact"))))
         return sorted(out, key=lambda h: h.year)
 
     def wishes(self) -> list:
@@ -558,7 +560,29 @@ class _Validator:
             stories=self.stories(), ledger=self.ledger())
         self.pages()
         self.privacy(records)
+        self.notice_contacts(records)
         return records
+
+    def notice_contacts(self, records: Records) -> None:
+        """A 公示 that is open or to come must say how to object: a list with a notice window and
+        no contact (neither its own nor site.yml's) is told, naming the field to write."""
+        if records.site.contact:
+            return
+        for h in records.honors:
+            if h.contact:
+                continue
+            windows = [a.notice for a in h.awards if a.notice] + ([h.notice] if h.notice else [])
+            if any(end >= self.today for _, end in windows):
+                self.problem(h.src.path, h.src.line, "contact", "honor.no_contact", "warning",
+                             site=self.raw.site.rel if self.raw.site else "data/site.yml")
+
+
+def _contact(value) -> dict:
+    """The contact mapping's written fields, as plain text."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: str(value[k]).strip() for k in ("office", "phone", "email", "address")
+            if value.get(k) not in (None, "") and str(value[k]).strip()}
 
 
 def validate(raw: RawData, today: date, cache_dir: Path | None = None) -> tuple[Records, list[Problem]]:

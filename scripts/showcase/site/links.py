@@ -61,6 +61,30 @@ def poster_honors(year: int) -> str:
     return f"posters/honors/{year}.png"
 
 
+def honors_pdf(year: int, kind: str) -> str:
+    """A printed document of a year's honors: kind "notice" (公示), "roll" (光荣榜), "list" (正式名单)."""
+    return f"honors/{year}-{kind}.pdf"
+
+
+def volunteer_pdf(vid: str) -> str:
+    """A volunteer's printed service record (志愿服务记录), beside their page."""
+    return f"volunteers/{vid}.pdf"
+
+
+def annual(year: int | None = None) -> str:
+    """The annual report (年度报告) of a year, or the list of them."""
+    return "annual/index.html" if year is None else f"annual/{year}.html"
+
+
+def poster_annual(year: int) -> str:
+    return f"posters/annual/{year}.png"
+
+
+def annual_pdf(year: int) -> str:
+    """The annual report printed on A4, beside its page."""
+    return f"annual/{year}.pdf"
+
+
 def social(page_path: str) -> str:
     """The link-preview image of a page."""
     return "images/social/" + posixpath.splitext(page_path)[0] + ".png"

@@ -15,13 +15,13 @@ import dataclasses
 import html
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from email.utils import format_datetime
 from typing import Callable
 
 from ..text import fmt, ui
 from ..text.han import all_han
-from . import links, markup
+from . import annual, links, markup, printed, sharing
 from ..model import stats as stats_mod
 from . import charts as geometry
 from ..images.avatar import colour_index, initial
@@ -42,6 +42,7 @@ class PageSpec:
     in_nav: bool = False
     image: dict | None = None    # what the link-preview image shows (title, subtitle, picture)
     search: str = ""             # words the search index holds for this page (none: not indexed)
+    updated: date | None = None  # the latest date of the records it shows: the sitemap's lastmod
 
 
 def _outcome(o) -> dict:
@@ -63,7 +64,8 @@ class Planner:
     """Builds the page list and the views that templates receive."""
 
     def __init__(self, m: Model, lang: str = "zh", per_page: int = 24, pictures=None,
-                 feed: bool = False, posters: bool = False):
+                 feed: bool = False, posters: bool = False, printed: bool = False,
+                 print_records: bool = False):
         self.m = m
         self.lang = lang
         self.per_page = per_page
@@ -76,6 +78,10 @@ class Planner:
         self.pictures = pictures.get("square", {})
         self.wide = pictures.get("wide", {})
         self.posters = posters
+        self.printed = printed  # the printed honor documents are made (site/printed.py)
+        self.print_records = printed and print_records  # and each volunteer's service record
+        self.dates = sharing.LastChanged(m)
+        self._annual = None  # the model's annual figures (site/annual.py), computed when first asked
 
     # -- small views -------------------------------------------------------------
 
@@ -177,6 +183,7 @@ class Planner:
         self.stats_page(plan)
         self.wish_page(plan)
         self.stories_page(plan)
+        self.annual_pages(plan)
         empty = set(self.empty_sections())
         for spec in plan.pages:
             if spec.path in empty:  # still made (a link to it never breaks), outside the navigation
@@ -210,6 +217,9 @@ class Planner:
         people = sorted(self.m.published(), key=lambda v: (-v.hours, v.record.name, v.id))
         cards = [self.card(v) for v in people]
         pages = max(1, -(-len(cards) // self.per_page))
+        about = self.describe("volunteers", count=len(cards),
+                              hours=fmt.number(sum(v.hours for v in people), self.lang))
+        updated = self.dates.all_volunteers()
         for n in range(1, pages + 1):
             chunk = cards[(n - 1) * self.per_page: n * self.per_page]
             plan.pages.append(PageSpec(
@@ -218,22 +228,30 @@ class Planner:
                 "showcase/volunteers.html",
                 (lambda chunk=chunk, n=n: {"cards": chunk, "number": n, "pages": pages,
                                            "total": len(cards), "filters": self.filters()}),
-                "volunteers", in_nav=(n == 1)))
+                "volunteers", in_nav=(n == 1), description=about, updated=updated))
         plan.files["volunteers/cards.js"] = self.cards_script(cards)
         for vf in people:
             plan.pages.append(PageSpec(
                 links.volunteer(vf.id), vf.record.name, "showcase/volunteer.html",
                 (lambda vf=vf: self.volunteer_context(vf)), "volunteer",
-                description=self.describe_volunteer(vf),
+                description=self.describe_volunteer(vf), updated=self.dates.volunteer(vf),
                 # name (the title), given name, post and unit: what people search for,
                 # in about 150 bytes a person, so 10,000 people fit a phone's download
                 search=" ".join(filter(None, [
                     _given_name(vf.record.name), vf.record.post, self.org_name(vf.record.organization)])),
                 image={"title": vf.record.name, "subtitle": vf.record.post or "", "face": vf.id}))
 
+    def describe(self, what: str, **params) -> str:
+        """A section's description for link previews and search engines (ui.share_<what>)."""
+        return self.t(f"share_{what}", site=self.m.site.name, **params)
+
     def describe_volunteer(self, vf: VolunteerFacts) -> str:
-        r = vf.record
-        parts = [r.name, self.org_name(r.organization), r.post or "", r.motto or ""]
+        """Name, unit, post, hours and motto, each only when the site shows it."""
+        r, show = vf.record, self.show
+        parts = [r.name, self.org_name(r.organization) if "organization" in show else "",
+                 r.post if "post" in show else "",
+                 self.t("share_hours", hours=fmt.number(vf.hours, self.lang)) if "hours" in show else "",
+                 r.motto if "motto" in show else ""]
         return "，".join(p for p in parts if p) if self.lang == "zh" else " · ".join(p for p in parts if p)
 
     def filters(self) -> dict:
@@ -296,18 +314,22 @@ class Planner:
             "stories": [self.story_ref(s) for s in vf.stories],
             "next_star": self.m.site.star_hours[vf.star] if vf.star < len(self.m.site.star_hours) else None,
             "poster": links.poster(vf.id) if self.posters else None,
+            "pdf": links.volunteer_pdf(vf.id) if self.print_records else None,
         }
 
     def team_pages(self, plan: Plan) -> None:
         teams = sorted(self.m.teams.values(), key=lambda t: (-len(t.members), t.record.name))
         plan.pages.append(PageSpec(
             links.TEAMS, self.t("teams"), "showcase/teams.html",
-            lambda: {"teams": [self.team_summary(t) for t in teams]}, "teams", in_nav=True))
+            lambda: {"teams": [self.team_summary(t) for t in teams]}, "teams", in_nav=True,
+            description=self.describe("teams", count=len(teams)), updated=self.dates.all_teams()))
         for tf in teams:
             plan.pages.append(PageSpec(
                 links.team(tf.id), tf.record.name, "showcase/team.html",
                 (lambda tf=tf: self.team_context(tf)), "team",
-                description=markup.plain(tf.record.description, 120),
+                description=markup.plain(tf.record.description, 120) or self.t(
+                    "share_team", org=self.org_name(tf.record.organization), members=len(tf.members)),
+                updated=self.dates.team(tf),
                 search=" ".join(filter(None, [self.org_name(tf.record.organization),
                                               markup.plain(tf.record.description, 200)])),
                 image={"title": tf.record.name, "subtitle": self.org_name(tf.record.organization)}))
@@ -343,12 +365,15 @@ class Planner:
                                          p.record.name))
         plan.pages.append(PageSpec(
             links.PROJECTS, self.t("projects"), "showcase/projects.html",
-            lambda: {"projects": [self.project_summary(p) for p in projects]}, "projects", in_nav=True))
+            lambda: {"projects": [self.project_summary(p) for p in projects]}, "projects", in_nav=True,
+            description=self.describe("projects", count=len(projects)), updated=self.dates.all_projects()))
         for pf in projects:
             plan.pages.append(PageSpec(
                 links.project(pf.id), pf.record.name, "showcase/project.html",
                 (lambda pf=pf: self.project_context(pf)), "project",
-                description=pf.record.summary or markup.plain(pf.record.body, 120),
+                description=pf.record.summary or markup.plain(pf.record.body, 120) or self.t(
+                    "share_project", name=pf.record.name, org=self.org_name(pf.record.organization)),
+                updated=self.dates.project(pf),
                 search=" ".join(filter(None, [self.org_name(pf.record.organization),
                                               pf.record.summary, markup.plain(pf.record.body, 200)])),
                 image={"title": pf.record.name, "subtitle": self.org_name(pf.record.organization),
@@ -390,12 +415,14 @@ class Planner:
                  "teams": o.total_teams, "projects": o.total_projects} for o, depth in m.org_tree()]
         plan.pages.append(PageSpec(
             links.ORGANIZATIONS, self.t("organizations"),
-            "showcase/organizations.html", lambda: {"rows": rows}, "organizations", in_nav=True))
+            "showcase/organizations.html", lambda: {"rows": rows}, "organizations", in_nav=True,
+            description=self.describe("organizations", count=len(rows)),
+            updated=self.dates.all_organizations()))
         for of in m.organizations.values():
             plan.pages.append(PageSpec(
                 links.organization(of.id), of.record.name, "showcase/organization.html",
                 (lambda of=of: self.organization_context(of)), "organization",
-                description=of.record.description or of.record.name,
+                description=of.record.description or of.record.name, updated=self.dates.organization(of),
                 search=" ".join(self.m.org_path_names(of.id)),
                 image={"title": of.record.name, "subtitle": of.record.level or ""}))
 
@@ -457,13 +484,21 @@ class Planner:
         years = self.honor_lists()
         plan.pages.append(PageSpec(
             links.honors(), self.t("honors"), "showcase/honors.html",
-            lambda: {"years": years}, "honors", in_nav=True))
+            lambda: {"years": years, "annual": {y: links.annual(y) for y in self.annual_years()}},
+            "honors", in_nav=True,
+            description=self.describe("honors", years=self.t("share_separator").join(str(y["year"]) for y in years)),
+            updated=self.dates.all_honors()))
+        lists = {h.year: h for h in self.m.records.honors}
         for y in years:
             title = self.t("year_honors", year=y["year"])
+            awards = self.t("share_separator").join(dict.fromkeys(a["title"] for a in y["awards"]))
             plan.pages.append(PageSpec(
                 y["path"], y["title"] or title, "showcase/honor_year.html",
-                (lambda y=y: {"year": y, "poster": links.poster_honors(y["year"]) if self.posters else None}),
-                "honor_year",
+                (lambda y=y: {"year": y, "poster": links.poster_honors(y["year"]) if self.posters else None,
+                              "pdfs": printed.honor_links(y) if self.printed else [],
+                              "annual": links.annual(y["year"]) if y["year"] in self.annual_years() else None}),
+                "honor_year", description=self.t("share_honor_year", title=y["title"] or title, awards=awards),
+                updated=self.dates.honor_year(lists[y["year"]]),
                 image={"title": y["title"] or title, "subtitle": self.m.site.name}))
 
     def stats_page(self, plan: Plan) -> None:
@@ -490,11 +525,48 @@ class Planner:
                                          label_width=90),
             }
             tables = {k: {"columns": v.columns, "rows": v.rows} for k, v in s.items() if k != "totals"}
+            reports = set(self.annual_years())
             return {"s": dict(tables, totals=s["totals"]), "charts": charts, "month_names": month_names,
-                    "known": self.known()}
+                    "known": self.known(),
+                    "annual": {y: links.annual(y) for y in reports},
+                    "annual_index": links.annual() if reports else None}
 
+        totals = self.m.totals
         plan.pages.append(PageSpec(links.STATS, self.t("stats"),
-                                   "showcase/stats.html", context, "stats", in_nav=True))
+                                   "showcase/stats.html", context, "stats", in_nav=True,
+                                   description=self.describe(
+                                       "stats", volunteers=fmt.number(totals.volunteers, self.lang, 0),
+                                       hours=fmt.number(totals.hours, self.lang),
+                                       services=fmt.number(totals.services, self.lang, 0)),
+                                   updated=self.dates.stats()))
+
+    def annual_view(self, year: int) -> dict:
+        """Everything the annual report of `year` shows, as one plain dict (page, poster, PDF)."""
+        return annual.view(self, year)
+
+    def annual_context(self, year: int) -> dict:
+        r = self.annual_view(year)
+        return {"r": r, "pdf": r["pdf"]}
+
+    def annual_years(self) -> list[int]:
+        """The years with a report: ledger rows, honors shown, stories or new volunteers."""
+        return annual.years(self)
+
+    def annual_pages(self, plan: Plan) -> None:
+        years = self.annual_years()
+        if not years:
+            return
+        plan.pages.append(PageSpec(links.annual(), self.t("annual"), "showcase/annual_index.html",
+                                   lambda: annual.index_view(self), "annual_index",
+                                   search=self.t("annual")))
+        for year in years:
+            title = self.t("annual_title", year=year)
+            plan.pages.append(PageSpec(
+                links.annual(year), title, "showcase/annual.html",
+                (lambda year=year: self.annual_context(year)), "annual",
+                description=self.t("annual_intro_first", site=self.m.site.name, year=year),
+                search=self.t("annual_link", year=year),
+                image={"title": title, "subtitle": self.m.site.name}))
 
     def wish_page(self, plan: Plan) -> None:
         wishes = sorted(self.m.records.wishes,
@@ -502,7 +574,9 @@ class Planner:
                                        -(w.posted or w.done or self.m.today).toordinal()))
         plan.pages.append(PageSpec(
             links.WISHES, self.t("wishes"), "showcase/wishes.html",
-            lambda: {"wishes": [self.wish_view(w) for w in wishes]}, "wishes", in_nav=True))
+            lambda: {"wishes": [self.wish_view(w) for w in wishes]}, "wishes", in_nav=True,
+            description=self.describe("wishes", count=len(wishes), done=self.m.totals.wishes_done),
+            updated=self.dates.wishes()))
 
     def feed_context(self) -> dict:
         """Stories for the RSS feed, newest first, with RFC 822 dates.
@@ -516,16 +590,27 @@ class Planner:
             ref["rfc822"] = format_datetime(datetime(s.date.year, s.date.month, s.date.day,
                                                      tzinfo=timezone.utc))
             ref["summary_escaped"] = html.escape(s.summary) if s.summary else ""
+            ref["cover"] = self.cover(s)
             stories.append(ref)
         site = self.site_view()
         return {"stories": stories, "description_escaped": html.escape(site["description"] or site["name"])}
+
+    def cover(self, story) -> dict | None:
+        """A story's cover as published (the largest JPEG of the photo, stripped like every photo;
+        site/visuals.py photo_jobs): its path in the site and size, or None without one."""
+        picture = self.wide.get(story.cover) if story.cover else None
+        if not picture:
+            return None
+        big = picture["jpeg"][-1]
+        return {"path": big["path"], "width": big["width"], "height": big["height"]}
 
     def stories_page(self, plan: Plan) -> None:
         stories = [self.story_ref(s) for s in self.m.records.stories]
         tags = sorted({t for s in self.m.records.stories for t in s.tags})
         plan.pages.append(PageSpec(
             links.STORIES, self.t("stories"), "showcase/stories.html",
-            lambda: {"stories": stories, "tags": tags, "feed": self.feed}, "stories", in_nav=True))
+            lambda: {"stories": stories, "tags": tags, "feed": self.feed}, "stories", in_nav=True,
+            description=self.describe("stories", count=len(stories)), updated=self.dates.stories()))
 
     # -- hand-written pages --------------------------------------------------------
 

@@ -32,6 +32,9 @@ def photo_jobs(m: Model, photos: Path, rel_root: str = "data/photos") -> list[Ph
     for pf in m.projects.values():
         for photo in pf.record.photos:
             add(photo, "wide")
+    for story in m.records.stories:  # the cover a feed reader shows beside the story
+        if story.cover:
+            add(story.cover, "wide")
     for tf in m.teams.values():
         if tf.record.logo:
             add(tf.record.logo, "square")
@@ -100,6 +103,13 @@ def poster_jobs(m: Model, planner: Planner, lang: str, site_url: str | None, pic
                          more=t("poster_more_awards"),
                          url=_url(site_url, year["path"]), qr_caption=t("poster_scan_honors"),
                          footer=footer))
+    for year in planner.annual_years():
+        r = planner.annual_view(year)
+        # a poster shows what was done: a true 0 stays on the page, not on the poster
+        figures = [(f["label"], fmt.number(f["value"], lang, f["digits"]), f["unit"]) for f in r["figures"] if f["value"]]
+        cards.append(job(links.poster_annual(year), "annual", site=site, year=year,
+                         title=t("annual_poster_title"), figures=figures, url=_url(site_url, r["path"]),
+                         qr_caption=t("poster_scan_annual"), footer=footer))
     return cards
 
 

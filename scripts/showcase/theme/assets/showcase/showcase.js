@@ -1,4 +1,4 @@
-/* Volunteer Showcase: the volunteer grid's filters, and the print button.
+/* Volunteer Showcase: the volunteer grid's filters, the print button and 复制到公众号.
    Works from file:// too: the card data is a script, not a fetched file. */
 (function () {
   "use strict";
@@ -170,7 +170,82 @@
     }
   }
 
-  ready(function () { setupPrint(); setupFilter(); });
+  // “复制到公众号”: the article (inline styles only, site/wechat.py) sits inert in a <template> on
+  // the page, so copying needs no fetch() and works from file:// (a USB stick) too. The rich-text
+  // clipboard first; else the article is put offscreen, selected and copied with execCommand,
+  // whose copy event is given the article's own HTML; failing that it stays selected for Ctrl+C.
+  function setupWechat() {
+    var boxes = document.querySelectorAll("[data-vs-wechat]");
+    for (var i = 0; i < boxes.length; i++) wechatBox(boxes[i]);
+  }
+
+  function wechatBox(box) {
+    var button = box.querySelector("[data-vs-wechat-copy]");
+    var template = box.querySelector("template");
+    var status = box.querySelector("[role=status]");
+    if (!button || !template || !status) return;
+    var holder = null;
+
+    function say(key) {
+      status.textContent = status.getAttribute(key) || "";
+    }
+
+    function article() {
+      var wrap = document.createElement("div");
+      wrap.appendChild(document.importNode(template.content, true));
+      return wrap;
+    }
+
+    function fallback(htmlText, plainText) {
+      if (holder) holder.parentNode.removeChild(holder);
+      holder = article();
+      holder.setAttribute("aria-hidden", "true");
+      holder.style.cssText = "position:fixed;left:-10000px;top:0;width:600px;";
+      document.body.appendChild(holder);
+      var range = document.createRange();
+      range.selectNodeContents(holder);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      function onCopy(event) {
+        if (event.clipboardData) {
+          event.clipboardData.setData("text/html", htmlText);
+          event.clipboardData.setData("text/plain", plainText);
+          event.preventDefault();
+        }
+      }
+      document.addEventListener("copy", onCopy);
+      var done = false;
+      try { done = document.execCommand("copy"); } catch (e) { done = false; }
+      document.removeEventListener("copy", onCopy);
+      if (done) {
+        selection.removeAllRanges();
+        holder.parentNode.removeChild(holder);
+        holder = null;
+        say("data-copied");
+      } else {
+        say("data-press");  // the selection stays: Ctrl+C copies it
+      }
+    }
+
+    button.addEventListener("click", function () {
+      var htmlText = template.innerHTML;
+      var plainText = (template.content.textContent || "").replace(/\s+\n/g, "\n").trim();
+      status.textContent = "";
+      if (window.ClipboardItem && navigator.clipboard && navigator.clipboard.write) {
+        var item = new ClipboardItem({
+          "text/html": new Blob([htmlText], { type: "text/html" }),
+          "text/plain": new Blob([plainText], { type: "text/plain" })
+        });
+        navigator.clipboard.write([item]).then(function () { say("data-copied"); },
+                                               function () { fallback(htmlText, plainText); });
+      } else {
+        fallback(htmlText, plainText);
+      }
+    });
+  }
+
+  ready(function () { setupPrint(); setupFilter(); setupWechat(); });
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(labelScrollers);
   window.addEventListener("load", labelScrollers);
   window.addEventListener("resize", labelScrollers);
