@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SYSTEM := bash .ci/install-system.sh
 
-.PHONY: site serve test validate stats bench clean system-site system-test
+.PHONY: site serve test validate stats bench bench-ledger clean system-site system-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: system-test $(VENV)/.test node_modules/.installed
 
 bench: system-site $(VENV)/.test
 	cd scripts && ../$(BIN)/python -m bench.site
+	$(MAKE) bench-ledger
+
+bench-ledger: $(VENV)/.site  # the service ledger alone: showcase validate of 1M and 5M rows
+	cd scripts && PYTHONPATH=$(CURDIR)/scripts ../$(BIN)/python -m bench.ledger --rows 1000000,5000000
 
 clean:
 	rm -rf site build .cache .pytest_cache node_modules

@@ -202,10 +202,12 @@ def test_ledger_files_add_up_by_project_and_category_per_year(tmp_path):
     from showcase.records import ledger
 
     header = "date,volunteer,hours,category,project,beneficiaries\n"
-    one = ledger.fold_file((header + "2025-03-01,a,2,环境卫生,p1,3\n2026-01-02,a,1.5,环境卫生,p1,\n").encode(),
-                           tmp_path / "one.csv", "data/records/one.csv")
-    two = ledger.fold_file((header + "2025-12-31,b,4,环境卫生,p1,2\n2025-05-05,b,1,便民服务,,\n").encode(),
-                           tmp_path / "two.csv", "data/records/two.csv")
+    (tmp_path / "one.csv").write_text(header + "2025-03-01,a,2,环境卫生,p1,3\n2026-01-02,a,1.5,环境卫生,p1,\n",
+                                      encoding="utf-8")
+    (tmp_path / "two.csv").write_text(header + "2025-12-31,b,4,环境卫生,p1,2\n2025-05-05,b,1,便民服务,,\n",
+                                      encoding="utf-8")
+    one = ledger.fold_file(tmp_path / "one.csv", "data/records/one.csv")  # read from the file, block by block
+    two = ledger.fold_file(tmp_path / "two.csv", "data/records/two.csv")
     total = ledger.combine([one, two], {"环境卫生": "environment", "便民服务": "convenience"})
     assert total.project_years == {("p1", 2025): [6.0, 2, 5], ("p1", 2026): [1.5, 1, 0]}
     assert total.category_years == {("environment", 2025): [6.0, 2, 5], ("environment", 2026): [1.5, 1, 0],

@@ -107,3 +107,8 @@ def _broken(exc: csv.Error, start: int, end: int) -> CsvBroken:
     if "expected after" in text:  # "abc"def: text after the closing quote
         return CsvBroken("csv.quote_stray", start)
     return CsvBroken("csv.syntax", start, detail=text)
+
+
+# For a reader that keeps its own loop (records/ledger.py folds millions of rows): the same checks.
+check_breaks = _check_breaks
+broken = _broken
