@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SYSTEM := bash .ci/install-system.sh
 
-.PHONY: site serve test validate stats bench bench-ledger clean system-site system-test
+.PHONY: site serve test validate stats bench bench-paper bench-ledger clean system-site system-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,10 @@ test: system-test $(VENV)/.test node_modules/.installed
 
 bench: system-site $(VENV)/.test
 	cd scripts && ../$(BIN)/python -m bench.site
-	$(MAKE) bench-ledger
+	$(MAKE) bench-paper bench-ledger
+
+bench-paper: $(VENV)/.site  # the printed documents alone: 2,000 service records and the honors' PDFs
+	cd scripts && ../$(BIN)/python bench/paper.py --people 2000
 
 bench-ledger: $(VENV)/.site  # the service ledger alone: showcase validate of 1M and 5M rows
 	cd scripts && PYTHONPATH=$(CURDIR)/scripts ../$(BIN)/python -m bench.ledger --rows 1000000,5000000
