@@ -197,48 +197,32 @@ class _Fold:
         key = (vol, day.year)
         out.volunteer_years[key] = out.volunteer_years.get(key, 0.0) + h
         if cat:
-            c = out.categories.get(cat)
-            if c is None:
-                c = out.categories[cat] = [0.0, 0, 0]
+            if _add_to(out.categories, cat, h, b):
                 first[("category", cat)] = line
-            c[0] += h
-            c[1] += 1
-            c[2] += b
             key = (vol, cat)
             out.volunteer_categories[key] = out.volunteer_categories.get(key, 0.0) + h
-            key = (cat, day.year)
-            cy = out.category_years.get(key)
-            if cy is None:
-                cy = out.category_years[key] = [0.0, 0, 0]
-            cy[0] += h
-            cy[1] += 1
-            cy[2] += b
+            _add_to(out.category_years, (cat, day.year), h, b)
         if proj:
-            pr = out.projects.get(proj)
-            if pr is None:
-                pr = out.projects[proj] = [0.0, 0, 0]
+            if _add_to(out.projects, proj, h, b):
                 first[("project", proj)] = line
-            pr[0] += h
-            pr[1] += 1
-            pr[2] += b
             if day > out.project_last.get(proj, day.min):
                 out.project_last[proj] = day
             key = (vol, proj)
             out.volunteer_projects[key] = out.volunteer_projects.get(key, 0) + 1
-            key = (proj, day.year)
-            py = out.project_years.get(key)
-            if py is None:
-                py = out.project_years[key] = [0.0, 0, 0]
-            py[0] += h
-            py[1] += 1
-            py[2] += b
-        key = (day.year, day.month)
-        m = out.months.get(key)
-        if m is None:
-            m = out.months[key] = [0.0, 0, 0]
-        m[0] += h
-        m[1] += 1
-        m[2] += b
+            _add_to(out.project_years, (proj, day.year), h, b)
+        _add_to(out.months, (day.year, day.month), h, b)
+
+
+def _add_to(totals: dict, key, hours: float, beneficiaries: int) -> bool:
+    """One row into a [hours, services, beneficiaries] total; whether the key is new."""
+    t = totals.get(key)
+    new = t is None
+    if new:
+        t = totals[key] = [0.0, 0, 0]
+    t[0] += hours
+    t[1] += 1
+    t[2] += beneficiaries
+    return new
 
 
 def _columns(header: list[str], rel: str, problems: list[Problem]) -> dict | None:
