@@ -481,10 +481,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         folder = self.paths.root / self.config.cache_dir / "images" / "wechat-qr"
         drawn = 0
         for path, url in sorted(self._wechat_qr.items()):
-            cached = folder / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:24] + ".png")
+            key = json.dumps([wechat.QR_VERSION, url])  # a new drawing of the codes is a new file
+            cached = folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + ".png")
             if not cached.is_file():
                 folder.mkdir(parents=True, exist_ok=True)
-                cached.write_bytes(wechat.qr_png(url))
+                tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")  # a stopped build leaves no half file
+                tmp.write_bytes(wechat.qr_png(url))
+                tmp.replace(cached)
                 drawn += 1
             self.image_outputs.append((str(cached), path))
         self.build_stats["qr_drawn"] = drawn

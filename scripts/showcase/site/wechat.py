@@ -119,6 +119,9 @@ def absolute(base: str, path: str) -> str:
     return base.rstrip("/") + "/" + path
 
 
+QR_VERSION = 1  # bump when qr_png draws differently: the engine's cache key holds it
+
+
 def qr_png(url: str) -> bytes:
     """The page's QR code as PNG bytes (segno; the same every build)."""
     buf = io.BytesIO()
