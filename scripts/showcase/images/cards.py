@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from PIL import Image, ImageDraw
 
 from .draw import avatar, draw_lines, fit, hex_rgb, qr, round_face, wrap
 from .fonts import Font
+from .pool import run_all
 
 VERSION = 5
 RED = hex_rgb("#b71c1c")
@@ -261,14 +261,6 @@ class CardStage:
         self.rendered = len(todo)
         if not todo:
             return outputs
-        if self.workers == 1 or len(todo) == 1:
-            for i, args in enumerate(todo, 1):
-                _worker(args)
-                if progress:
-                    progress(i, len(todo))
-        else:
-            with ProcessPoolExecutor(max_workers=min(self.workers, len(todo))) as pool:
-                for i, _ in enumerate(pool.map(_worker, todo, chunksize=max(1, len(todo) // (self.workers * 8))), 1):
-                    if progress:
-                        progress(i, len(todo))
+        for _ in run_all(_worker, todo, self.workers, progress):
+            pass
         return outputs

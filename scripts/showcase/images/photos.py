@@ -16,11 +16,12 @@ import json
 import os
 import re
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from .pool import run_all
 
 VERSION = 4                      # 4: JPEG comments no longer copied into the outputs
 MAX_PIXELS = 50_000_000          # a 50-megapixel photo is plenty; 100 MP is refused before decoding
@@ -263,18 +264,9 @@ class PhotoStage:
                 todo.append((job, digest or "unreadable", str(self.cache / (digest or "unreadable"))))
         if todo:
             self.rendered = len(todo)
-            if len(todo) == 1 or self.workers == 1:
-                done = map(_worker, todo)
-            else:
-                pool = ProcessPoolExecutor(max_workers=min(self.workers, len(todo)))
-                done = pool.map(_worker, todo, chunksize=max(1, len(todo) // (self.workers * 8)))
-            for i, result in enumerate(done, 1):
+            for result in run_all(_worker, todo, self.workers, progress):
                 results.append(result)
                 self.written += len(result.outputs or [])
-                if progress:
-                    progress(i, len(todo))
-            if len(todo) > 1 and self.workers > 1:
-                pool.shutdown()
         _save_index(self.index_path, self.index)
         return results
 

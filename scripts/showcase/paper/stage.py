@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import segno
 
 from ..images.fonts import Font
+from ..images.pool import run_all
 
 VERSION = 1
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -182,18 +182,7 @@ class PaperStage:
             return outputs
         fonts = str(font_folder(self.cache, self.font))
         families = list(SERIF) + [_family(self.font.path, self.font.index)]
-        if self.workers == 1 or len(todo) < IN_PROCESS:
-            compilers = _Compilers(fonts, families)
-            for i, (j, out) in enumerate(todo, 1):
-                _write(Path(out), compilers.pdf(j))
-                if progress:
-                    progress(i, len(todo))
-        else:
-            workers = min(self.workers, len(todo))
-            with ProcessPoolExecutor(max_workers=workers, initializer=_init,
-                                     initargs=(fonts, families)) as pool:
-                chunk = max(1, len(todo) // (workers * 8))
-                for i, _ in enumerate(pool.map(_work, todo, chunksize=chunk), 1):
-                    if progress:
-                        progress(i, len(todo))
+        for _ in run_all(_work, todo, self.workers, progress, in_process_below=IN_PROCESS,
+                         initializer=_init, initargs=(fonts, families)):
+            pass
         return outputs
