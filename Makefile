@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SYSTEM := bash .ci/install-system.sh
 
-.PHONY: site serve test validate stats bench bench-paper bench-ledger clean system-site system-test
+.PHONY: site serve test validate stats bench bench-paper bench-ledger bench-edit clean system-site system-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,10 @@ test: system-test $(VENV)/.test node_modules/.installed
 
 bench: system-site $(VENV)/.test
 	cd scripts && ../$(BIN)/python -m bench.site
-	$(MAKE) bench-paper bench-ledger
+	$(MAKE) bench-edit bench-paper bench-ledger
+
+bench-edit: $(VENV)/.site  # showcase serve: a saved record until its page shows it, N = 2,000 and 10,000
+	cd scripts && ../$(BIN)/python -m bench.edit --sizes 2000,10000
 
 bench-paper: $(VENV)/.site  # the printed documents alone: 2,000 service records and the honors' PDFs
 	cd scripts && ../$(BIN)/python bench/paper.py --people 2000

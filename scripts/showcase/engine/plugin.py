@@ -29,7 +29,7 @@ from mkdocs.utils import write_file
 
 from ..text import fmt, ui
 from .. import images, paper
-from ..site import links, markup, search, visuals, wechat
+from ..site import links, markup, memo, search, visuals, wechat
 from ..model import pipeline
 from . import languages, shell
 from ..records import cache as build_cache, photofile, yamlio
@@ -39,7 +39,7 @@ from ..text.catalogue import tr
 from ..text.messages import DataError, Problem
 from ..site.pages import Planner
 from ..site.printed import Printed
-from ..site.templates import ViewEnvironment
+from ..site.templates import ViewEnvironment, compiled_cache
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 
@@ -75,6 +75,7 @@ class ShowcaseConfig(base.Config):
     social_cards = c.Type(bool, default=True)  # a 1200×630 link-preview image per page
     keep_going = c.Type(bool, default=False)  # bad photos: warn and show the avatar instead of failing
     page_shell = c.Type(bool, default=True)   # theme markup of profiles etc. once per folder (same bytes)
+    page_memo = c.Type(bool, default=True)    # page bodies kept between builds by their inputs (site/memo.py)
     printed = c.Type(bool, default=True)      # A4 PDFs: 公示 notices, formal lists, 光荣榜 (paper/)
     print_records = c.Type(bool, default=True)  # and a 志愿服务记录 PDF per published volunteer
 
@@ -119,7 +120,7 @@ class GeneratedPage(Page):
         self.markdown = ""
 
     def render(self, config, files) -> None:
-        self.content = self._render(self.spec)
+        self.content = self._render(self.spec, (self, config, files))
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
@@ -239,6 +240,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         # Our own environment over the theme's folders: views only, autoescaped (site/templates.py).
         self.env = ViewEnvironment(config.theme.dirs)
+        self.env.bytecode_cache = self._compiled("view", self.env)
         self.env.globals.update(t=self.t, lang=self.lang, fmt=_Formatter(self.lang), once=self._once)
         self._folder_fragments = {}  # rendered by _once
         self._hand_written = {}  # page path -> title, for their preview cards
@@ -254,6 +256,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.env.globals["site"] = self.planner.site_view()
         self.plan = self.planner.plan()
         self._wechat_honors()
+        self.memo = self._memo(config)
+        self._from_memo = []  # (page, config, files) whose body came from the memo (_memo_wrong)
         self._total = len(self.plan.pages)
         self._done = 0
         for other in self.model.site.languages:
@@ -275,6 +279,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             file.page = GeneratedPage(spec, file, config, self._render, self.config.page_shell)
             files.append(file)
         return files
+
+    def _memo(self, config) -> memo.Memo:
+        """Bodies kept from the builds before, for this language; its inputs beyond each page's view
+        and path: the site's name and words, and our templates as the organisation overrides them."""
+        salt = json.dumps([self.lang, self.env.globals["site"],
+                           memo.folder_digest(Path(d, "showcase") for d in config.theme.dirs)],
+                          ensure_ascii=False, default=str)
+        file = Path(self.config.cache_dir, "pages.sqlite") if self.config.page_memo else None
+        return memo.Memo(file, self.lang, salt)
 
     def _content_images(self, files: Files, config) -> None:
         """Images beside the pages (content/) keep their names, but are published stripped of
@@ -341,16 +354,41 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             return None
         return lambda done, total: self.progress(done, total, stage)
 
-    def _render(self, spec) -> str:
-        html = self.render_template(spec.template, spec.build(), spec.path)
+    def _render(self, spec, page=None) -> str:
+        view = spec.build()
+        key = self.memo.key(spec.template, view, spec.path)
+        html = self.memo.get(key)
+        if html is None:
+            html = self.render_template(spec.template, view, spec.path)
+            self.memo.put(key, html)
+        elif self.memo.needs_check(spec.template) and html != self.render_template(spec.template, view, spec.path):
+            self._memo_wrong(spec)  # an input the key missed: every page from the memo rendered again
+            return self._render(spec, page)
+        elif page is not None:
+            self._from_memo.append(page)
         self._done += 1
         if self.progress:
             self.progress(self._done, self._total, "pages")
         return html
 
+    def _memo_wrong(self, spec) -> None:
+        log.warning(tr("build.memo_wrong", self.messages_lang or self.lang, page=spec.path))
+        self.memo.drop()
+        served, self._from_memo = self._from_memo, []
+        for page, config, files in served:
+            self._done -= 1  # counted again as it renders
+            page.content = self._render(page.spec)
+            page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+
     def render_template(self, name: str, context: dict, path: str) -> str:
-        context["link"] = _Linker(path)
-        return self.env.get_template(name).render(context)
+        return self.env.get_template(name).render(context, link=_Linker(path))
+
+    def _compiled(self, name: str, env):
+        """The environment's compiled templates, kept in the build cache (None: a cache it cannot use)."""
+        try:
+            return compiled_cache(Path(self.config.cache_dir, "templates", name), env)
+        except OSError:
+            return None
 
     def _once(self, name: str, link, **context) -> Markup:
         """A fragment that depends only on its folder, rendered once per folder."""
@@ -527,6 +565,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
 
     def on_env(self, env, *, config, files):
         self.theme_env = env
+        if env.bytecode_cache is None:
+            env.bytecode_cache = self._compiled("theme", env)
+        self.memo.finish()  # every page is rendered by now (MkDocs reads them all before it writes one)
+        self.build_stats["pages_from_memo"] = self.memo.hits
         self._shell_groups = {}  # how many shells each group of siblings has (_in_shell)
         if _nav_partials_are_known(config.theme):  # else the navigation is rendered for every page
             env.globals["showcase_nav_key"] = _nav_key
@@ -537,6 +579,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             "feed": bool(config.site_url),  # _write_files writes the feed only then
             "feed_title": tr("ui.share_feed", self.lang, site=self.site_name)}
         return env
+
+    def on_build_error(self, *, error):
+        if getattr(self, "memo", None) is not None:
+            self.memo.close()  # nothing of a failed build kept
 
     # -- extra files ---------------------------------------------------------------------
 

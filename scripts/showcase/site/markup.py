@@ -11,6 +11,8 @@ ids (`__drawer`, `__search`); hand-written pages keep theirs, but not those.
 
 from __future__ import annotations
 
+import functools
+
 import html as _html
 import re
 import threading
@@ -121,6 +123,11 @@ def to_html(text: str | None) -> str:
     """Safe HTML for a Markdown field of a record (story, body, description)."""
     if not text:
         return ""
+    return _to_html(text)
+
+
+@functools.lru_cache(maxsize=8192)  # a text's HTML depends on the text alone: kept across serve's rebuilds
+def _to_html(text: str) -> str:
     md = _converter()
     md.reset()
     return sanitize(md.convert(join_cjk_lines(text)), _RECORD)

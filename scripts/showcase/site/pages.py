@@ -286,7 +286,8 @@ class Planner:
         data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
         return f"window.SHOWCASE_CARDS={data};\n"
 
-    def volunteer_context(self, vf: VolunteerFacts) -> dict:
+    def volunteer_summary(self, vf: VolunteerFacts) -> dict:
+        """The facts of a profile that its printed record shows too (site/printed.py)."""
         r = vf.record
         show = self.show
         org = self.m.organizations.get(r.organization) if "organization" in show else None
@@ -299,15 +300,20 @@ class Planner:
                    if "hours" in show else {})
         if "points" in show:
             figures["points"] = vf.points
+        return {"person": person, "figures": figures, "card": self.card(vf), "show": sorted(show), "org": org,
+                "honors": [self.honor_view(h) for h in vf.honors],
+                "projects": [p for p in (self.project_ref(p) for p in vf.projects) if p]}
+
+    def volunteer_context(self, vf: VolunteerFacts) -> dict:
+        summary = self.volunteer_summary(vf)
+        org, show, r = summary.pop("org"), self.show, vf.record
         return {
-            "person": person, "figures": figures, "face": self.face(vf), "card": self.card(vf), "show": show,
+            **summary, "face": self.face(vf),
             "org_path": [{"name": self.m.organizations[o].record.name, "path": links.organization(o)}
                          for o in (org.path if org else [])],
             "story_html": markup.to_html(r.story) if "story" in self.show else "",
             "highlights": [{"date": h.date, "text": h.text} for h in r.highlights] if "highlights" in show else [],
-            "honors": [self.honor_view(h) for h in vf.honors],
             "teams": [t for t in (self.team_ref(t) for t in vf.teams) if t] if "teams" in show else [],
-            "projects": [p for p in (self.project_ref(p) for p in vf.projects) if p],
             "categories": self.category_names(vf.categories) if "categories" in show else [],
             "wishes": [self.wish_view(w) for w in vf.wishes],
             "pairings": [self.pairing_view(p) for p in vf.pairings],

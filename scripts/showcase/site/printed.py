@@ -216,7 +216,7 @@ class Printed:
         return out
 
     def record(self, vf, categories: list) -> dict:
-        c = self.p.volunteer_context(vf)
+        c = self.p.volunteer_summary(vf)
         card, person, figures = c["card"], c["person"], c["figures"]
         lang = self.lang
         facts = [(self.tr("paper.name"), person["name"])]

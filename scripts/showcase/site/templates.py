@@ -104,3 +104,30 @@ class ViewEnvironment(SandboxedEnvironment):
             return self.unsafe_undefined(obj, attribute)
         value = super().getattr(obj, attribute)  # a view's item (x.face) comes this way, unchecked
         return self.unsafe_undefined(obj, attribute) if is_record(value) else value
+
+
+def compiled_cache(folder, env: jinja2.Environment) -> jinja2.FileSystemBytecodeCache:
+    """Templates compiled once and kept in the build cache for this environment.
+
+    Jinja reuses a compiled template only while its source is the same (it keeps the source's
+    checksum beside it), but not what the environment adds to the code: its options, the Jinja and
+    Python versions. So each set of those has a folder of its own."""
+    import hashlib
+    import sys
+    from pathlib import Path
+
+    def named(value):
+        return f"{value.__module__}.{value.__qualname__}" if callable(value) else repr(value)
+
+    options = [type(env).__module__, type(env).__qualname__, jinja2.__version__, sys.version,
+               env.block_start_string, env.block_end_string, env.variable_start_string,
+               env.variable_end_string, env.comment_start_string, env.comment_end_string,
+               env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+               env.newline_sequence, env.keep_trailing_newline, env.optimized, named(env.autoescape),
+               named(env.finalize) if env.finalize else None, named(env.code_generator_class),
+               named(env.context_class), sorted(env.extensions),
+               sorted(getattr(env, "intercepted_binops", ())), sorted(getattr(env, "intercepted_unops", ()))]
+    key = hashlib.sha256(repr(options).encode()).hexdigest()[:20]
+    folder = Path(folder) / key
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))

@@ -1,0 +1,163 @@
+"""Page bodies remembered between builds: exact by construction, and checked.
+
+A generated page's body is one template rendered over one view at one path, in an environment that
+is the same for every page of a build (the language, the organisation's name, our templates and the
+organisation's overrides of them, our code). The memo keys a body by a digest of all of that: the
+view is serialised only when it is made of plain values (dicts, lists, text, numbers, dates, Markup),
+which say everything they hold; a view with anything else is rendered every time. So a body comes back
+only for the same inputs, and a warm build or a `serve` rebuild renders just the pages whose view
+changed.
+
+Should an input ever be missed all the same, the memo finds out: the first body it gives back for
+each template is rendered again and compared, and on a difference the memo is dropped for the build
+and emptied (the caller renders again what it had served; see `Memo.check`).
+
+The bodies live in one SQLite file in the build cache, one scope per language, pruned to the pages
+of the last build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+from markupsafe import Markup
+
+_LEAVES = frozenset({str, Markup, int, float, bool, type(None), date, datetime})
+_KEYS = frozenset({str, int})
+SCHEMA = 1
+
+
+def plain(value) -> bool:
+    """True when the value is made only of dicts (text or number keys), lists, tuples and leaves,
+    so its pickle says all that a template can read of it."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind in _LEAVES:
+            continue
+        if kind is dict:
+            for k in item:
+                if type(k) not in _KEYS:
+                    return False
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        else:
+            return False
+    return True
+
+
+def folder_digest(folders) -> str:
+    """A digest of every file under the given folders (names and contents), in a stable order."""
+    h = hashlib.sha256()
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+_CODE: list = []
+
+
+def code_digest() -> str:
+    """Our package's files and the versions of the libraries that render: what a render runs."""
+    if not _CODE:
+        from importlib.metadata import version
+        package = Path(__file__).resolve().parents[1]
+        _CODE.append(hashlib.sha256("\0".join([
+            folder_digest([package]), version("jinja2"), version("markupsafe"), version("nh3"),
+            version("markdown")]).encode()).hexdigest())
+    return _CODE[0]
+
+
+class Memo:
+    """Bodies by key for one scope (a language's build); `get` after `key`, `put` after a render."""
+
+    def __init__(self, file: Path | None, scope: str, salt: str):
+        self.scope = scope
+        self.salt = hashlib.sha256(f"{SCHEMA}\0{code_digest()}\0{salt}".encode()).digest()
+        self.used: set[str] = set()
+        self.fresh: dict[str, str] = {}
+        self.checked: set[str] = set()  # templates whose first body from the memo was rendered again
+        self.served: list = []          # (page, key) served from the memo, for `dropped`
+        self.hits = self.misses = 0
+        self.on = file is not None
+        self.db = None
+        if self.on:
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(str(file), timeout=30)
+                self.db.execute("CREATE TABLE IF NOT EXISTS pages "
+                                "(scope TEXT, key TEXT, body TEXT, PRIMARY KEY (scope, key))")
+            except sqlite3.Error:  # an unusable cache file: every page rendered, nothing kept
+                self.db, self.on = None, False
+
+    def key(self, template: str, view: dict, path: str) -> str | None:
+        """The body's key, or None when the view holds something other than plain values."""
+        if not self.on or not plain(view):
+            return None
+        try:
+            data = pickle.dumps((template, path, view), protocol=5)
+        except Exception:  # noqa: BLE001 - not picklable: rendered every time
+            return None
+        return hashlib.sha256(self.salt + data).hexdigest()
+
+    def get(self, key: str | None) -> str | None:
+        if key is None or not self.on:
+            return None
+        self.used.add(key)
+        row = self.db.execute("SELECT body FROM pages WHERE scope = ? AND key = ?", (self.scope, key)).fetchone()
+        if row is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return row[0]
+
+    def needs_check(self, template: str) -> bool:
+        """True for the first body of this template the memo gives back in this build."""
+        if template in self.checked:
+            return False
+        self.checked.add(template)
+        return True
+
+    def put(self, key: str | None, body: str) -> None:
+        if key is not None and self.on:
+            self.used.add(key)
+            self.fresh[key] = body
+
+    def drop(self) -> None:
+        """A body from the memo was not what rendering gives: nothing more from it, and it is emptied."""
+        self.on = False
+        self.fresh.clear()
+        if self.db is not None:
+            self.db.execute("DELETE FROM pages WHERE scope = ?", (self.scope,))
+            self.db.commit()
+
+    def finish(self) -> None:
+        """Keep this build's bodies and only them (the pages of the last build)."""
+        if self.db is None:
+            return
+        if self.on:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                                    [(self.scope, k, b) for k, b in self.fresh.items()])
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM used")
+                self.db.executemany("INSERT INTO used VALUES (?)", [(k,) for k in self.used])
+                self.db.execute("DELETE FROM pages WHERE scope = ? AND key NOT IN (SELECT key FROM used)",
+                                (self.scope,))
+        self.close()
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
