@@ -48,6 +48,8 @@ _LONG_RUN = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]{40,}")
 
 def _breakable(value):
     if isinstance(value, str):
+        if len(value) < 40:  # too short to hold a run of 40: most values
+            return value
         return _LONG_RUN.sub(lambda m: "\u200b".join(m[0][i:i + 16] for i in range(0, len(m[0]), 16)), value)
     if isinstance(value, dict):
         return {k: v if k == "url" else _breakable(v) for k, v in value.items()}
