@@ -1,8 +1,9 @@
 """Benchmark: the edit loop of `showcase serve` — a volunteer's record saved, until its page shows it.
 
-For each N: the synthetic organisation is built once (the caches filled, as an officer's machine has
-them after the first preview), `showcase serve` is started, and three times one volunteer's motto is
-changed and saved; the time from the save to the moment the preview server answers with the new
+For each N: the synthetic organisation is built once, `showcase serve` is started on a fixed port
+(its posters and QR codes carry the preview's address, so the first start ever on a port draws them
+all; later ones find them in the cache, as an officer's machine does), and three times one
+volunteer's motto is changed and saved; the time from the save to the moment the preview server answers with the new
 motto is that edit's figure (the browser's live reload asks for the page right after the rebuild).
 
     make bench-edit    (or: cd scripts && python -m bench.edit --sizes 2000,10000)
@@ -13,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,12 +22,6 @@ import urllib.request
 from pathlib import Path
 
 from bench.site import ours, run
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str) -> str | None:
@@ -48,14 +42,13 @@ def wait_for(url: str, needle: str, limit: float) -> float | None:
     return None
 
 
-def measure(n: int, work: Path, photo_share: float, seed: int, edits: int = 3) -> dict:
+def measure(n: int, work: Path, photo_share: float, seed: int, port: int, edits: int = 3) -> dict:
     project = work / f"ours-{n}"
     ours(project, n, photo_share, seed)
     run([sys.executable, "-m", "showcase", "build"], project)  # the caches, as after a first preview
     record = next(p for p in sorted((project / "data" / "volunteers").glob("*.yml"))
                   if "publish: true" in p.read_text(encoding="utf-8"))
     original = record.read_text(encoding="utf-8")
-    port = free_port()
     url = f"http://127.0.0.1:{port}/volunteers/{record.stem}.html"
     log = open(work / f"serve-{n}.log", "w", encoding="utf-8")
     start = time.monotonic()
@@ -105,9 +98,10 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path(__file__).resolve().parents[2] / "build" / "bench")
     ap.add_argument("--photo-share", type=float, default=0.02)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--port", type=int, default=8731)
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    results = [measure(int(n), args.work.resolve(), args.photo_share, args.seed) for n in args.sizes.split(",")]
+    results = [measure(int(n), args.work.resolve(), args.photo_share, args.seed, args.port) for n in args.sizes.split(",")]
     print(report(results))
 
 
