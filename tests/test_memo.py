@@ -148,3 +148,12 @@ def test_compiled_templates_are_kept_apart_by_the_environment(tmp_path):
         env.bytecode_cache = compiled_cache(tmp_path / "c", env)
         assert env.get_template("t.html").render(x="a") == jinja2.Environment(trim_blocks=trim).from_string(
             source).render(x="a")
+
+
+def test_a_damaged_cache_file_is_made_again(org, tmp_path):
+    project = _copy(org, tmp_path / "org")
+    project.path(".cache/showcase/pages.sqlite").write_bytes(b"\x00not a database\x00" * 1000)
+    run = project.run("build")
+    assert run.code == 0 and "内部出错" not in run.text, run.text
+    assert figures(project.root)[0]["pages_from_memo"] >= 60  # the file was made again and filled
+    assert _differ(_pages(project.root), _without_memo(project, tmp_path / "plain")) == []

@@ -93,13 +93,28 @@ class Memo:
         self.on = file is not None
         self.db = None
         if self.on:
+            self._open(file)
+
+    def _open(self, file: Path) -> None:
+        for attempt in (1, 2):
             try:
                 file.parent.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(str(file), timeout=30)
                 self.db.execute("CREATE TABLE IF NOT EXISTS pages "
                                 "(scope TEXT, key TEXT, body TEXT, PRIMARY KEY (scope, key))")
-            except sqlite3.Error:  # an unusable cache file: every page rendered, nothing kept
-                self.db, self.on = None, False
+                return
+            except (sqlite3.OperationalError, OSError):  # locked by another build past the timeout
+                break
+            except sqlite3.DatabaseError:  # not a database (a damaged cache): made again, once
+                self.close()
+                self.on = True
+                if attempt == 1:
+                    try:
+                        file.unlink()
+                        continue
+                    except OSError:
+                        break
+        self.close()  # every page rendered, nothing kept
 
     def key(self, template: str, view: dict, path: str) -> str | None:
         """The body's key, or None when the view holds something other than plain values."""
@@ -115,7 +130,11 @@ class Memo:
         if key is None or not self.on:
             return None
         self.used.add(key)
-        row = self.db.execute("SELECT body FROM pages WHERE scope = ? AND key = ?", (self.scope, key)).fetchone()
+        try:
+            row = self.db.execute("SELECT body FROM pages WHERE scope = ? AND key = ?", (self.scope, key)).fetchone()
+        except sqlite3.Error:  # locked past the timeout by another build, or damaged: render, keep nothing
+            self.close()
+            return None
         if row is None:
             self.misses += 1
             return None
@@ -139,25 +158,37 @@ class Memo:
         self.on = False
         self.fresh.clear()
         if self.db is not None:
-            self.db.execute("DELETE FROM pages WHERE scope = ?", (self.scope,))
-            self.db.commit()
+            try:
+                self.db.execute("DELETE FROM pages WHERE scope = ?", (self.scope,))
+                self.db.commit()
+            except sqlite3.Error:
+                pass
+            self.close()
 
     def finish(self) -> None:
         """Keep this build's bodies and only them (the pages of the last build)."""
         if self.db is None:
             return
         if self.on:
-            with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-                                    [(self.scope, k, b) for k, b in self.fresh.items()])
-                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-                self.db.execute("DELETE FROM used")
-                self.db.executemany("INSERT INTO used VALUES (?)", [(k,) for k in self.used])
-                self.db.execute("DELETE FROM pages WHERE scope = ? AND key NOT IN (SELECT key FROM used)",
-                                (self.scope,))
+            try:
+                self._keep()
+            except sqlite3.Error:  # another build holds the file, or the disk is full: nothing kept
+                pass
         self.close()
 
+    def _keep(self) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                                [(self.scope, k, b) for k, b in self.fresh.items()])
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM used")
+            self.db.executemany("INSERT INTO used VALUES (?)", [(k,) for k in self.used])
+            self.db.execute("DELETE FROM pages WHERE scope = ? AND key NOT IN (SELECT key FROM used)",
+                            (self.scope,))
+
     def close(self) -> None:
+        """Done with the file: nothing more is read from it or kept in it in this build."""
+        self.on = False
         if self.db is not None:
             self.db.close()
             self.db = None
