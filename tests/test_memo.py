@@ -81,8 +81,10 @@ def test_a_changed_record_shows_and_only_its_pages_are_rendered_again(org, tmp_p
     text = project.read(record)
     line = next(line for line in text.splitlines() if line.startswith("motto:"))
     project.edit(record, line, "motto: 把温暖送到每一户<b>新的一句</b>")
+    project.edit(record, "story: |\n", "story: |\n  **改过的事迹**第一段。\n\n")
     stats = figures(project.root)[0]
     assert "把温暖送到每一户&lt;b&gt;新的一句&lt;/b&gt;" in project.read(f"site/{page}")
+    assert "<strong>改过的事迹</strong>第一段。" in project.read(f"site/{page}")  # its Markdown converted anew
     total = len([p for p in (project.root / "site").rglob("*.html")])
     assert 0 < stats["pages_from_memo"] < total
     assert _differ(_pages(project.root), _without_memo(project, tmp_path / "plain")) == []
@@ -126,8 +128,13 @@ def test_only_plain_views_have_a_key(tmp_path):
     assert m.key("t.html", view, "a.html") != m.key("u.html", view, "a.html")  # the template counts
     assert m.key("t.html", {**view, "html": "<b>x</b>"}, "a.html") != m.key("t.html", view, "a.html")
     assert m.key("t.html", {**view, "hours": 12.500000001}, "a.html") != m.key("t.html", view, "a.html")
-    for odd in ({"show": {"hours"}}, {"x": object()}, {"f": lambda: 1}, {(1, 2): "tuple key"}):
+    from collections import OrderedDict
+    from showcase.records.types import Volunteer
+
+    for odd in ({"x": object()}, {"f": len}, {"f": lambda: 1}, {"d": OrderedDict(a=1)}, {"t": Volunteer},
+                {"deep": [{"x": [object()]}]}):
         assert m.key("t.html", odd, "a.html") is None  # rendered every time
+    assert m.key("t.html", {"show": {"hours"}, (1, 2): "a tuple key"}, "a.html") is not None
     other = memo.Memo(tmp_path / "pages.sqlite", "zh", "another salt")
     assert other.key("t.html", view, "a.html") != m.key("t.html", view, "a.html")
     m.close()

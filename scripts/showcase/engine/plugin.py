@@ -254,9 +254,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                                printed=self.config.printed and bool(self.font),
                                print_records=self.config.print_records)
         self.env.globals["site"] = self.planner.site_view()
+        self.memo = self._memo(config)
+        markup.remember(self.memo.texts())  # before the plan: its descriptions convert Markdown too
         self.plan = self.planner.plan()
         self._wechat_honors()
-        self.memo = self._memo(config)
         self._from_memo = []  # (page, config, files) whose body came from the memo (_memo_wrong)
         self._total = len(self.plan.pages)
         self._done = 0
@@ -567,6 +568,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self.theme_env = env
         if env.bytecode_cache is None:
             env.bytecode_cache = self._compiled("theme", env)
+        self.memo.keep_texts(markup.used())
         self.memo.finish()  # every page is rendered by now (MkDocs reads them all before it writes one)
         self.build_stats["pages_from_memo"] = self.memo.hits
         self._shell_groups = {}  # how many shells each group of siblings has (_in_shell)

@@ -11,7 +11,7 @@ ids (`__drawer`, `__search`); hand-written pages keep theirs, but not those.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 
 import html as _html
 import re
@@ -119,18 +119,34 @@ def sanitize(html: str, cleaner: nh3.Cleaner = _PAGE) -> str:
     return _NO_SRC_IMG.sub("", cleaner.clean(html))
 
 
+_known: dict[str, str] = {}  # sha256 of a text -> its HTML: from the builds before, and this process's
+_used: set[str] = set()      # the texts of this build
+
+
+def remember(known: dict) -> None:
+    """A build starts: the HTML of the texts converted before (site/memo.py keeps it, by the version
+    of our code and of the libraries, so the same text gives the same HTML)."""
+    _known.update(known)
+    _used.clear()
+
+
+def used() -> dict:
+    """The HTML of every text this build converted, to keep for the next one."""
+    return {k: _known[k] for k in _used if k in _known}
+
+
 def to_html(text: str | None) -> str:
     """Safe HTML for a Markdown field of a record (story, body, description)."""
     if not text:
         return ""
-    return _to_html(text)
-
-
-@functools.lru_cache(maxsize=8192)  # a text's HTML depends on the text alone: kept across serve's rebuilds
-def _to_html(text: str) -> str:
-    md = _converter()
-    md.reset()
-    return sanitize(md.convert(join_cjk_lines(text)), _RECORD)
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    _used.add(key)
+    made = _known.get(key)
+    if made is None:
+        md = _converter()
+        md.reset()
+        made = _known[key] = sanitize(md.convert(join_cjk_lines(text)), _RECORD)
+    return made
 
 
 _TAG = re.compile(r"<[^>]+>")

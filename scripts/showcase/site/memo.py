@@ -3,8 +3,8 @@
 A generated page's body is one template rendered over one view at one path, in an environment that
 is the same for every page of a build (the language, the organisation's name, our templates and the
 organisation's overrides of them, our code). The memo keys a body by a digest of all of that: the
-view is serialised only when it is made of plain values (dicts, lists, text, numbers, dates, Markup),
-which say everything they hold; a view with anything else is rendered every time. So a body comes back
+view is serialised only when it is made of plain values (dicts, lists, sets, text, numbers, dates,
+Markup), whose pickle says everything they hold; a view with anything else is rendered every time. So a body comes back
 only for the same inputs, and a warm build or a `serve` rebuild renders just the pages whose view
 changed.
 
@@ -13,12 +13,14 @@ each template is rendered again and compared, and on a difference the memo is dr
 and emptied (the caller renders again what it had served; see `Memo.check`).
 
 The bodies live in one SQLite file in the build cache, one scope per language, pruned to the pages
-of the last build.
+of the last build; beside them, the HTML of the records' Markdown (site/markup.py), by the version of
+our code and libraries.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 import sqlite3
 from datetime import date, datetime
@@ -26,30 +28,38 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-_LEAVES = frozenset({str, Markup, int, float, bool, type(None), date, datetime})
-_KEYS = frozenset({str, int})
 SCHEMA = 1
 
 
-def plain(value) -> bool:
-    """True when the value is made only of dicts (text or number keys), lists, tuples and leaves,
-    so its pickle says all that a template can read of it."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind in _LEAVES:
-            continue
-        if kind is dict:
-            for k in item:
-                if type(k) not in _KEYS:
-                    return False
-            stack.extend(item.values())
-        elif kind is list or kind is tuple:
-            stack.extend(item)
-        else:
-            return False
-    return True
+class _Refused(Exception):
+    pass
+
+
+class _PlainPickler(pickle.Pickler):
+    """A pickle of plain values only. Dicts, lists, tuples, sets, text, numbers, None and booleans
+    are pickled by Python itself, whole; of anything else only dates and Markup are let through
+    (their pickle holds all they are); any other object (a record, a function, a subclass of dict)
+    might not say in its pickle everything a template can read of it, so the view gets no key."""
+
+    def reducer_override(self, obj):
+        if type(obj) in _OBJECTS or any(obj is kind for kind in _OBJECTS):  # the value, or its class
+            return NotImplemented  # pickled as usual
+        raise _Refused(type(obj).__name__)
+
+
+_OBJECTS = (Markup, date, datetime)
+
+
+def pickled(value) -> bytes | None:
+    """The value's pickle, or None when it holds anything but plain values."""
+    out = io.BytesIO()
+    try:
+        _PlainPickler(out, protocol=5).dump(value)
+    except _Refused:
+        return None
+    except Exception:  # noqa: BLE001 - not picklable: rendered every time
+        return None
+    return out.getvalue()
 
 
 def folder_digest(folders) -> str:
@@ -90,6 +100,7 @@ class Memo:
         self.checked: set[str] = set()  # templates whose first body from the memo was rendered again
         self.served: list = []          # (page, key) served from the memo, for `dropped`
         self.hits = self.misses = 0
+        self.texts_used = None  # keep_texts
         self.on = file is not None
         self.db = None
         if self.on:
@@ -102,6 +113,8 @@ class Memo:
                 self.db = sqlite3.connect(str(file), timeout=30)
                 self.db.execute("CREATE TABLE IF NOT EXISTS pages "
                                 "(scope TEXT, key TEXT, body TEXT, PRIMARY KEY (scope, key))")
+                self.db.execute("CREATE TABLE IF NOT EXISTS texts "
+                                "(scope TEXT, code TEXT, key TEXT, html TEXT, PRIMARY KEY (scope, key))")
                 return
             except (sqlite3.OperationalError, OSError):  # locked by another build past the timeout
                 break
@@ -118,13 +131,10 @@ class Memo:
 
     def key(self, template: str, view: dict, path: str) -> str | None:
         """The body's key, or None when the view holds something other than plain values."""
-        if not self.on or not plain(view):
+        if not self.on:
             return None
-        try:
-            data = pickle.dumps((template, path, view), protocol=5)
-        except Exception:  # noqa: BLE001 - not picklable: rendered every time
-            return None
-        return hashlib.sha256(self.salt + data).hexdigest()
+        data = pickled((template, path, view))
+        return None if data is None else hashlib.sha256(self.salt + data).hexdigest()
 
     def get(self, key: str | None) -> str | None:
         if key is None or not self.on:
@@ -140,6 +150,21 @@ class Memo:
             return None
         self.hits += 1
         return row[0]
+
+    def texts(self) -> dict:
+        """The HTML of records' Markdown converted by the builds before with this code (site/markup.py)."""
+        if not self.on:
+            return {}
+        try:
+            return dict(self.db.execute("SELECT key, html FROM texts WHERE scope = ? AND code = ?",
+                                        (self.scope, code_digest())))
+        except sqlite3.Error:
+            self.close()
+            return {}
+
+    def keep_texts(self, texts: dict) -> None:
+        """This build's converted texts, and only them, kept with the bodies (`finish`)."""
+        self.texts_used = texts
 
     def needs_check(self, template: str) -> bool:
         """True for the first body of this template the memo gives back in this build."""
@@ -185,6 +210,11 @@ class Memo:
             self.db.executemany("INSERT INTO used VALUES (?)", [(k,) for k in self.used])
             self.db.execute("DELETE FROM pages WHERE scope = ? AND key NOT IN (SELECT key FROM used)",
                             (self.scope,))
+            if self.texts_used is not None:
+                code = code_digest()
+                self.db.execute("DELETE FROM texts WHERE scope = ?", (self.scope,))
+                self.db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)",
+                                    [(self.scope, code, k, h) for k, h in self.texts_used.items()])
 
     def close(self) -> None:
         """Done with the file: nothing more is read from it or kept in it in this build."""

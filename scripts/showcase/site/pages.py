@@ -70,6 +70,7 @@ class Planner:
         self.lang = lang
         self.per_page = per_page
         self.feed = feed  # an RSS feed exists (it needs the site's absolute URL)
+        self._annual_views: dict = {}  # year -> annual_view
         self.show = set(m.site.public_fields)
         self._filters = None
         self.t = ui.translator(lang)
@@ -547,8 +548,11 @@ class Planner:
                                    updated=self.dates.stats()))
 
     def annual_view(self, year: int) -> dict:
-        """Everything the annual report of `year` shows, as one plain dict (page, poster, PDF)."""
-        return annual.view(self, year)
+        """Everything the annual report of `year` shows, as one plain dict (page, poster, PDF);
+        made once a build (its readers never change it)."""
+        if year not in self._annual_views:
+            self._annual_views[year] = annual.view(self, year)
+        return self._annual_views[year]
 
     def annual_context(self, year: int) -> dict:
         r = self.annual_view(year)
