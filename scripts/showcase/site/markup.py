@@ -12,7 +12,6 @@ ids (`__drawer`, `__search`); hand-written pages keep theirs, but not those.
 from __future__ import annotations
 
 import hashlib
-
 import html as _html
 import re
 import threading

@@ -291,7 +291,6 @@ class Planner:
         """The facts of a profile that its printed record shows too (site/printed.py)."""
         r = vf.record
         show = self.show
-        org = self.m.organizations.get(r.organization) if "organization" in show else None
         person = {"name": r.name,
                   "motto": r.motto if "motto" in show else None,
                   "pledge": r.pledge if "pledge" in show else None,
@@ -301,15 +300,15 @@ class Planner:
                    if "hours" in show else {})
         if "points" in show:
             figures["points"] = vf.points
-        return {"person": person, "figures": figures, "card": self.card(vf), "show": sorted(show), "org": org,
+        return {"person": person, "figures": figures, "card": self.card(vf), "show": sorted(show),
                 "honors": [self.honor_view(h) for h in vf.honors],
                 "projects": [p for p in (self.project_ref(p) for p in vf.projects) if p]}
 
     def volunteer_context(self, vf: VolunteerFacts) -> dict:
-        summary = self.volunteer_summary(vf)
-        org, show, r = summary.pop("org"), self.show, vf.record
+        r, show = vf.record, self.show
+        org = self.m.organizations.get(r.organization) if "organization" in show else None
         return {
-            **summary, "face": self.face(vf),
+            **self.volunteer_summary(vf), "face": self.face(vf),
             "org_path": [{"name": self.m.organizations[o].record.name, "path": links.organization(o)}
                          for o in (org.path if org else [])],
             "story_html": markup.to_html(r.story) if "story" in self.show else "",
