@@ -10,7 +10,7 @@ changed.
 
 Should an input ever be missed all the same, the memo finds out: the first body it gives back for
 each template is rendered again and compared, and on a difference the memo is dropped for the build
-and emptied (the caller renders again what it had served; see `Memo.check`).
+and emptied (the caller renders again what it had served; see `needs_check` and `drop`).
 
 The bodies live in one SQLite file in the build cache, one scope per language, pruned to the pages
 of the last build; beside them, the HTML of the records' Markdown (site/markup.py), by the version of
@@ -98,7 +98,6 @@ class Memo:
         self.used: set[str] = set()
         self.fresh: dict[str, str] = {}
         self.checked: set[str] = set()  # templates whose first body from the memo was rendered again
-        self.served: list = []          # (page, key) served from the memo, for `dropped`
         self.hits = self.misses = 0
         self.texts_used = None  # keep_texts
         self.on = file is not None
